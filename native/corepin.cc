@@ -1,0 +1,112 @@
+// corepin's N-API addon: the few system calls Node cannot make.
+// Affinity masks are sized dynamically (CPU_ALLOC), so machines with more than 1024 CPUs work.
+#include <napi.h>
+#include <sched.h>
+#include <errno.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <atomic>
+
+namespace {
+
+// Mask size in CPUs that the kernel accepts for reads; probed once, doubled on EINVAL like
+// glibc's documented CPU_ALLOC loop.
+std::atomic<int> g_cpus{1024};
+
+const char* ErrnoName(int e) {
+  switch (e) {
+    case EINVAL: return "EINVAL";
+    case ESRCH: return "ESRCH";
+    case EPERM: return "EPERM";
+    case EFAULT: return "EFAULT";
+    default: return "EUNKNOWN";
+  }
+}
+
+Napi::Value ThrowErrno(Napi::Env env, int e, const char* what) {
+  Napi::Error err = Napi::Error::New(env, std::string(what) + ": " + strerror(e));
+  err.Set("code", Napi::String::New(env, ErrnoName(e)));
+  err.Set("errno", Napi::Number::New(env, e));
+  err.ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+// getAffinity(tid) -> Buffer of the mask bytes (little-endian bit order, as cpu_set_t).
+Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  for (;;) {
+    int n = g_cpus.load(std::memory_order_relaxed);
+    size_t size = CPU_ALLOC_SIZE(n);
+    cpu_set_t* set = CPU_ALLOC(n);
+    if (set == nullptr) return ThrowErrno(env, ENOMEM, "sched_getaffinity");
+    CPU_ZERO_S(size, set);
+    if (sched_getaffinity(tid, size, set) == 0) {
+      Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<uint8_t*>(set), size);
+      CPU_FREE(set);
+      return out;
+    }
+    int e = errno;
+    CPU_FREE(set);
+    if (e == EINVAL && n < (1 << 22)) {
+      g_cpus.compare_exchange_strong(n, n * 2);
+      continue;
+    }
+    return ThrowErrno(env, e, "sched_getaffinity");
+  }
+}
+
+// setAffinity(tid, maskBytes) -> undefined. Throws with code EINVAL/ESRCH/EPERM.
+Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
+  // The kernel reads exactly `size` bytes; pad to a whole number of longs as cpu_set_t is.
+  size_t len = bytes.ByteLength();
+  size_t size = (len + sizeof(unsigned long) - 1) / sizeof(unsigned long) * sizeof(unsigned long);
+  if (size == 0) size = sizeof(unsigned long);
+  unsigned long stack[16];
+  unsigned long* buf = size <= sizeof(stack) ? stack : new unsigned long[size / sizeof(unsigned long)];
+  memset(buf, 0, size);
+  memcpy(buf, bytes.Data(), len);
+  int rc = sched_setaffinity(tid, size, reinterpret_cast<cpu_set_t*>(buf));
+  int e = errno;
+  if (buf != stack) delete[] buf;
+  if (rc != 0) return ThrowErrno(env, e, "sched_setaffinity");
+  return env.Undefined();
+}
+
+Napi::Value GetTid(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
+}
+
+Napi::Value GetCpu(const Napi::CallbackInfo& info) {
+  int cpu = sched_getcpu();
+  if (cpu < 0) return ThrowErrno(info.Env(), errno, "sched_getcpu");
+  return Napi::Number::New(info.Env(), cpu);
+}
+
+// setParentDeathSignal(sig): the kernel sends `sig` to this process when its parent dies,
+// so pool workers never outlive a parent killed with SIGKILL.
+Napi::Value SetParentDeathSignal(const Napi::CallbackInfo& info) {
+  int sig = info[0].As<Napi::Number>().Int32Value();
+  if (prctl(PR_SET_PDEATHSIG, sig) != 0) return ThrowErrno(info.Env(), errno, "prctl(PR_SET_PDEATHSIG)");
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("getAffinity", Napi::Function::New(env, GetAffinity));
+  exports.Set("setAffinity", Napi::Function::New(env, SetAffinity));
+  exports.Set("gettid", Napi::Function::New(env, GetTid));
+  exports.Set("getcpu", Napi::Function::New(env, GetCpu));
+  exports.Set("setParentDeathSignal", Napi::Function::New(env, SetParentDeathSignal));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(corepin, Init)

@@ -1,0 +1,116 @@
+/**
+ * Every failure a user can cause is one of these classes: a stable `code`, and a message that
+ * names the offending input and says what to do. The CLI prints `message` on one line.
+ */
+export class CorepinError extends Error {
+  /** Stable machine-readable code, e.g. `ERR_CPUSET_SYNTAX`, `ESRCH`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A CPU list or mask could not be parsed. `token` and `position` (0-based) name the bad part. */
+export class CpuSetSyntaxError extends CorepinError {
+  readonly input: string;
+  readonly token: string;
+  readonly position: number;
+  constructor(input: string, token: string, position: number, why: string) {
+    const shown = input.length > 80 ? `${input.slice(0, 77)}...` : input;
+    super(
+      'ERR_CPUSET_SYNTAX',
+      `failed to parse CPU list: ${JSON.stringify(shown)}: ${why} at position ${position} (${JSON.stringify(token)}); ` +
+        `use a list like 0-3,8,10-15:2 or a hex mask like 0xff`,
+    );
+    this.input = input;
+    this.token = token;
+    this.position = position;
+  }
+}
+
+/** Why a CPU cannot be used by this process. */
+export type UnavailableReason = 'offline' | 'not-in-cpuset' | 'beyond-machine' | 'not-allowed';
+
+/** The requested CPUs include some that this process cannot use; nothing was changed. */
+export class CpusUnavailableError extends CorepinError {
+  readonly cpus: readonly number[];
+  readonly reasons: ReadonlyMap<number, UnavailableReason>;
+  constructor(requested: string, reasons: Map<number, UnavailableReason>, usable: string) {
+    const parts: string[] = [];
+    const byReason = new Map<UnavailableReason, number[]>();
+    for (const [cpu, why] of reasons) {
+      const list = byReason.get(why) ?? [];
+      list.push(cpu);
+      byReason.set(why, list);
+    }
+    const words: Record<UnavailableReason, string> = {
+      offline: 'offline',
+      'not-in-cpuset': "not in this process's cpuset",
+      'beyond-machine': 'beyond this machine',
+      'not-allowed': "outside this process's allowed CPUs",
+    };
+    for (const [why, cpus] of byReason) parts.push(`CPU ${compact(cpus)} ${words[why]}`);
+    super(
+      'ERR_CPUS_UNAVAILABLE',
+      `cannot pin to ${requested}: ${parts.join('; ')}; usable CPUs are ${usable || '(none)'}`,
+    );
+    this.cpus = [...reasons.keys()];
+    this.reasons = reasons;
+  }
+}
+
+/** The kernel answered with an errno when reading or setting affinity. */
+export class AffinityError extends CorepinError {
+  readonly errno: string;
+  readonly target: string;
+  constructor(errno: string, target: string, message: string) {
+    super(errno, message);
+    this.errno = errno;
+    this.target = target;
+  }
+}
+
+/** No such process or thread (ESRCH). */
+export class NoSuchProcessError extends AffinityError {
+  constructor(target: string) {
+    super('ESRCH', target, `No such process: ${target}; check the pid with \`ps -p\` or \`ls /proc\``);
+  }
+}
+
+/** Not permitted to change this target's affinity (EPERM). */
+export class AffinityPermissionError extends AffinityError {
+  constructor(target: string) {
+    super(
+      'EPERM',
+      target,
+      `Operation not permitted: cannot change the affinity of ${target}; run as its owner or with CAP_SYS_NICE`,
+    );
+  }
+}
+
+/** The kernel refused the set (EINVAL): usually no CPU of it is usable by the target. */
+export class InvalidAffinityError extends AffinityError {
+  constructor(target: string, cpus: string) {
+    super(
+      'EINVAL',
+      target,
+      `Invalid argument: the kernel refused CPUs ${cpus} for ${target}; none of them is usable there (offline or outside its cpuset)`,
+    );
+  }
+}
+
+/** corepin only works on Linux. */
+export class UnsupportedPlatformError extends CorepinError {
+  constructor(what: string) {
+    super(
+      'ERR_UNSUPPORTED_PLATFORM',
+      `${what} needs Linux (sched_setaffinity); this is ${process.platform}. Run corepin on a Linux machine`,
+    );
+  }
+}
+
+function compact(cpus: number[]): string {
+  return [...cpus].sort((a, b) => a - b).join(',');
+}
