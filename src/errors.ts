@@ -51,10 +51,10 @@ export class CpusUnavailableError extends CorepinError {
       'beyond-machine': 'beyond this machine',
       'not-allowed': "outside this process's allowed CPUs",
     };
-    for (const [why, cpus] of byReason) parts.push(`CPU ${compact(cpus)} ${words[why]}`);
+    for (const [why, cpus] of byReason) parts.push(`CPU ${compact(cpus)} ${cpus.length > 1 ? 'are' : 'is'} ${words[why]}`);
     super(
       'ERR_CPUS_UNAVAILABLE',
-      `cannot pin to ${requested}: ${parts.join('; ')}; usable CPUs are ${usable || '(none)'}`,
+      `cannot pin ${requested}: ${parts.join('; ')}; choose among the usable CPUs ${usable || '(none)'}`,
     );
     this.cpus = [...reasons.keys()];
     this.reasons = reasons;

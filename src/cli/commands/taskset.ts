@@ -1,0 +1,142 @@
+import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { affinityOf, pin, spawnPinned, threadsOf } from '../../affinity.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { NoSuchProcessError } from '../../errors.js';
+import { ExitCode } from '../exitCodes.js';
+import { UsageError } from '../UsageError.js';
+import { resolveCpusArgument } from '../resolveCpusArgument.js';
+import { formatTasksetList } from '../formatTasksetList.js';
+
+interface TasksetArgs {
+  all: boolean;
+  pid: boolean;
+  list: boolean;
+  json: boolean;
+  rest: string[];
+}
+
+/**
+ * taskset-compatible mode: `corepin [-a] [-c] -p [mask|list] PID` shows or sets;
+ * `corepin [-c] mask|list [--] COMMAND [ARGS…]` launches. Flags are parsed up to the first
+ * operand, like taskset (getopt with `+`), so the command's own flags are passed untouched.
+ */
+export async function runTaskset(argv: string[]): Promise<number> {
+  const a = parseFlags(argv);
+  return a.pid ? await showOrSet(a) : await launch(a);
+}
+
+function parseFlags(argv: string[]): TasksetArgs {
+  const out: TasksetArgs = { all: false, pid: false, list: false, json: false, rest: [] };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const long: Record<string, keyof Omit<TasksetArgs, 'rest'>> = { '--all-tasks': 'all', '--pid': 'pid', '--cpu-list': 'list', '--json': 'json' };
+      const key = long[arg];
+      if (!key) throw new UsageError(`unknown option ${arg}; see corepin --help`);
+      out[key] = true;
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
+      for (const ch of arg.slice(1)) {
+        if (ch === 'a') out.all = true;
+        else if (ch === 'p') out.pid = true;
+        else if (ch === 'c') out.list = true;
+        else throw new UsageError(`unknown option -${ch}; see corepin --help`);
+      }
+      continue;
+    }
+    break;
+  }
+  out.rest = argv.slice(i);
+  return out;
+}
+
+async function showOrSet(a: TasksetArgs): Promise<number> {
+  // `--json` may also follow the operands in -p mode (there is no command whose flags it could be).
+  if (a.rest[a.rest.length - 1] === '--json') {
+    a.json = true;
+    a.rest = a.rest.slice(0, -1);
+  }
+  if (a.rest.length === 0 || a.rest.length > 2) throw new UsageError('with -p give [mask|list] PID, e.g. corepin -p 1234 or corepin -pc 0-3 1234');
+  const pidText = a.rest[a.rest.length - 1]!;
+  if (!/^\d+$/.test(pidText) || Number(pidText) <= 0) throw new UsageError(`invalid PID argument: ${JSON.stringify(pidText)}; give a process id like 1234`);
+  const pid = Number(pidText);
+  const word = a.list ? 'list' : 'mask';
+  const fmt = (s: CpuSet): string => (a.list ? formatTasksetList(s) : s.toMask().slice(2));
+  const tids = a.all ? threadsOf(pid).map((t) => t.tid) : [pid];
+  const target = (tid: number): { tid: number } | number => (a.all ? { tid } : tid);
+  const records: { pid: number; tid: number; current: string; new?: string }[] = [];
+  const cpus = a.rest.length === 2 ? await resolveCpusArgument(a.rest[0]!, a.list) : undefined;
+  const lines: string[] = [];
+  for (const tid of tids) {
+    let current: CpuSet;
+    try {
+      current = affinityOf(target(tid));
+    } catch (err) {
+      if (err instanceof NoSuchProcessError && a.all && tid !== pid) continue;
+      throw err;
+    }
+    const rec: { pid: number; tid: number; current: string; new?: string } = { pid, tid, current: current.toList() };
+    lines.push(`pid ${tid}'s current affinity ${word}: ${fmt(current)}`);
+    if (cpus) {
+      const now = pin(target(tid), cpus);
+      rec.new = now.toList();
+      lines.push(`pid ${tid}'s new affinity ${word}: ${fmt(now)}`);
+    }
+    records.push(rec);
+  }
+  process.stdout.write(a.json ? `${JSON.stringify(a.all ? records : records[0])}\n` : `${lines.join('\n')}\n`);
+  return ExitCode.OK;
+}
+
+async function launch(a: TasksetArgs): Promise<number> {
+  const [spec, ...after] = a.rest;
+  const cmdArgs = after[0] === '--' ? after.slice(1) : after;
+  if (spec === undefined || cmdArgs.length === 0) {
+    throw new UsageError('give a mask or list and a command, e.g. corepin -c 0-1 -- node job.js; or -p PID to show a process');
+  }
+  const cpus = await resolveCpusArgument(spec, a.list);
+  const [command, ...args] = cmdArgs as [string, ...string[]];
+  const child = spawnPinned(cpus, command, args, { stdio: 'inherit' });
+  return await waitForChild(child, command);
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+function waitForChild(child: ChildProcess, command: string): Promise<number> {
+  return new Promise((resolve) => {
+    const forward = (sig: NodeJS.Signals): void => {
+      child.kill(sig);
+    };
+    for (const s of FORWARDED) process.on(s, forward);
+    const done = (code: number): void => {
+      for (const s of FORWARDED) process.off(s, forward);
+      resolve(code);
+    };
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      const notFound = err.code === 'ENOENT';
+      process.stderr.write(`corepin: failed to execute ${command}: ${notFound ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message}\n`);
+      done(notFound ? ExitCode.NOT_FOUND : ExitCode.NOT_EXECUTABLE);
+    });
+    child.once('exit', (code, signal) => {
+      if (signal) {
+        // Die of the same signal, as an exec'd taskset would.
+        for (const s of FORWARDED) process.off(s, forward);
+        process.kill(process.pid, signal);
+        setTimeout(() => done(128 + (signalNumber(signal) ?? 1)), 100);
+        return;
+      }
+      done(code ?? ExitCode.FAILURE);
+    });
+  });
+}
+
+function signalNumber(sig: NodeJS.Signals): number | undefined {
+  return (constants.signals as Record<string, number | undefined>)[sig];
+}

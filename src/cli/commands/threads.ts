@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { threadsOf } from '../../affinity.js';
+import { UsageError } from '../UsageError.js';
+
+/** `corepin threads PID`: every thread with its allowed CPUs, last CPU and migrations. */
+export function command(): Command {
+  return new Command('threads')
+    .description('show every thread of a process: name, allowed CPUs, last CPU, migrations')
+    .argument('<pid>', 'process id')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExample:\n  corepin threads $(pgrep -n node)\n  corepin threads 1234 --json')
+    .action((pidText: string, opts: { json?: boolean }) => {
+      if (!/^\d+$/.test(pidText)) throw new UsageError(`invalid PID argument: ${JSON.stringify(pidText)}; give a process id like 1234`);
+      const threads = threadsOf(Number(pidText));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(threads.map((t) => ({ ...t, cpus: t.cpus.toList() })))}\n`);
+        return;
+      }
+      const rows = [['TID', 'NAME', 'CPUS', 'LAST', 'MIGRATIONS'], ...threads.map((t) => [String(t.tid), t.name, t.cpus.toList(), String(t.lastCpu ?? '-'), String(t.migrations ?? '-')])];
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`);
+    });
+}

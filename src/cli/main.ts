@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { CorepinError } from '../errors.js';
+import { ExitCode } from './exitCodes.js';
+import { UsageError } from './UsageError.js';
+import { runTaskset } from './commands/taskset.js';
+
+/** Subcommands, loaded only when named so `corepin -p PID` starts fast. */
+const COMMANDS: Record<string, () => Promise<{ command(): Command }>> = {
+  threads: () => import('./commands/threads.js'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) {
+    const mod = await COMMANDS[first]!();
+    const cmd = mod.command().exitOverride();
+    cmd.configureOutput({ outputError: () => {} });
+    await cmd.parseAsync(argv.slice(1), { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
+  }
+  if (first === 'help' || first === '--help' || first === '-h' || argv.length === 0) {
+    process.stdout.write(helpText());
+    return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`corepin ${await version()}\n`);
+    return ExitCode.OK;
+  }
+  return runTaskset(argv);
+}
+
+function helpText(): string {
+  return `Usage:
+  corepin [options] [mask | cpu-list] [pid | cmd [args...]]   taskset-compatible
+  corepin <command> [options]
+
+Pin processes and threads to CPUs, see the machine, run pinned pools.
+
+Taskset-compatible options:
+  -a, --all-tasks      operate on all the tasks (threads) of a pid
+  -p, --pid            operate on an existing pid
+  -c, --cpu-list       the affinity is a list (0-3,8 | 0-31:2 | core:0-1) rather than a mask
+  --json               machine-readable output
+  -h, --help           this help;  -V, --version  the version
+
+Commands:
+${Object.keys(COMMANDS).map((n) => `  ${n}`).join('\n')}
+  (corepin <command> --help for each)
+
+Examples:
+  corepin -p 1234              show the affinity of pid 1234
+  corepin -a -pc 0-1 1234      pin every thread of pid 1234 to CPUs 0 and 1
+  corepin -c 0 -- node job.js  run a command pinned to CPU 0
+`;
+}
+
+async function version(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Prints one line for any error and returns the exit code; stacks only with COREPIN_DEBUG=1. */
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
+    process.stderr.write(`corepin: ${err.message.replace(/^error: /, '')}\n`);
+    return ExitCode.USAGE;
+  }
+  if (process.env['COREPIN_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  if (err instanceof UsageError) {
+    process.stderr.write(`corepin: ${err.message}\n`);
+    return ExitCode.USAGE;
+  }
+  if (err instanceof CorepinError) {
+    process.stderr.write(`corepin: ${err.message}\n`);
+    return ExitCode.FAILURE;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`corepin: unexpected error: ${msg.split('\n')[0]} (set COREPIN_DEBUG=1 for details)\n`);
+  return ExitCode.FAILURE;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = report(err);
+  },
+);

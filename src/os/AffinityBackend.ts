@@ -1,0 +1,18 @@
+import type { CpuSet } from '../cpuset/CpuSet.js';
+
+/**
+ * The one interface to the kernel's affinity calls. Thread ids are OS tids; `0` means the calling
+ * thread. Implementations throw errors carrying `code` = `EINVAL` | `ESRCH` | `EPERM`.
+ */
+export interface AffinityBackend {
+  /** `native` (the N-API addon) or `taskset` (util-linux taskset + /proc). */
+  readonly name: 'native' | 'taskset';
+  /** The affinity of thread `tid` (0 = calling thread). */
+  get(tid: number): CpuSet;
+  /** Sets the affinity of thread `tid` (0 = calling thread). */
+  set(tid: number, cpus: CpuSet): void;
+  /** The calling thread's OS thread id. */
+  tid(): number;
+  /** The CPU the calling thread runs on now. */
+  cpu(): number;
+}

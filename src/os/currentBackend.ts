@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { UnsupportedPlatformError, CorepinError } from '../errors.js';
+import type { AffinityBackend } from './AffinityBackend.js';
+import { loadNativeAddon, nativeAddonLoadError } from './nativeAddon.js';
+import { nativeBackend } from './nativeBackend.js';
+import { tasksetBackend } from './tasksetBackend.js';
+
+let chosen: AffinityBackend | undefined;
+
+/**
+ * The backend in use: `COREPIN_BACKEND=native|taskset` decides; by default the native addon, or
+ * taskset with a one-line warning where the addon cannot load.
+ *
+ * @throws {UnsupportedPlatformError} off Linux, or when neither backend is available.
+ */
+export function currentBackend(): AffinityBackend {
+  if (chosen) return chosen;
+  if (process.platform !== 'linux') throw new UnsupportedPlatformError('CPU affinity');
+  const wanted = process.env['COREPIN_BACKEND'];
+  if (wanted !== undefined && wanted !== '' && wanted !== 'native' && wanted !== 'taskset') {
+    throw new CorepinError('ERR_BAD_BACKEND', `COREPIN_BACKEND=${wanted} is not a backend; use native or taskset`);
+  }
+  if (wanted === 'taskset') return (chosen = requireTaskset());
+  const addon = loadNativeAddon();
+  if (addon) return (chosen = nativeBackend(addon));
+  if (wanted === 'native') {
+    throw new CorepinError('ERR_NATIVE_UNAVAILABLE', `COREPIN_BACKEND=native but the addon did not load (${nativeAddonLoadError()}); run \`npm rebuild corepin\``);
+  }
+  // One line, not emitWarning's two: the fallback works, the user only needs to know.
+  process.stderr.write(`corepin: warning: native addon unavailable (${nativeAddonLoadError()}); using the taskset backend\n`);
+  return (chosen = requireTaskset());
+}
+
+/**
+ * Chooses the backend for this process (the same as setting `COREPIN_BACKEND` before start);
+ * returns it. Benchmarks and tests use it to run the same code on both.
+ */
+export function selectBackend(name: 'native' | 'taskset'): AffinityBackend {
+  chosen = undefined;
+  const saved = process.env['COREPIN_BACKEND'];
+  process.env['COREPIN_BACKEND'] = name;
+  try {
+    return currentBackend();
+  } finally {
+    if (saved === undefined) delete process.env['COREPIN_BACKEND'];
+    else process.env['COREPIN_BACKEND'] = saved;
+  }
+}
+
+/** Whether the taskset command is on PATH. */
+export function hasTaskset(): boolean {
+  const r = spawnSync('taskset', ['--version'], { stdio: 'ignore' });
+  return !r.error && r.status === 0;
+}
+
+function requireTaskset(): AffinityBackend {
+  if (!hasTaskset()) {
+    throw new UnsupportedPlatformError('CPU affinity without the native addon (util-linux taskset is not installed)');
+  }
+  return tasksetBackend();
+}
