@@ -80,6 +80,23 @@ Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// getAffinityInto(tid, out) -> number of significant bytes written to `out` (a reusable buffer, so
+// the hot path allocates nothing); -needed when `out` is too small for the kernel's mask.
+Napi::Value GetAffinityInto(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  Napi::Uint8Array out = info[1].As<Napi::Uint8Array>();
+  size_t cap = out.ByteLength() / sizeof(unsigned long) * sizeof(unsigned long);
+  if (sched_getaffinity(tid, cap, reinterpret_cast<cpu_set_t*>(out.Data())) != 0) {
+    int e = errno;
+    if (e == EINVAL) return Napi::Number::New(env, -static_cast<double>(cap * 2));
+    return ThrowErrno(env, e, "sched_getaffinity");
+  }
+  size_t used = cap;
+  while (used > 0 && out.Data()[used - 1] == 0) used--;
+  return Napi::Number::New(env, static_cast<double>(used));
+}
+
 Napi::Value GetTid(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
 }
@@ -100,6 +117,7 @@ Napi::Value SetParentDeathSignal(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getAffinity", Napi::Function::New(env, GetAffinity));
+  exports.Set("getAffinityInto", Napi::Function::New(env, GetAffinityInto));
   exports.Set("setAffinity", Napi::Function::New(env, SetAffinity));
   exports.Set("gettid", Napi::Function::New(env, GetTid));
   exports.Set("getcpu", Napi::Function::New(env, GetCpu));

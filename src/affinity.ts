@@ -59,19 +59,18 @@ export function toCpuSet(cpus: CpusInput): CpuSet {
 export function pin(target: Target, cpus: CpusInput): CpuSet {
   const set = toCpuSet(cpus);
   const backend = currentBackend();
-  const what = describe(target);
-  if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${what} to an empty CPU set; name at least one CPU`);
-  checkPinnable(set, target, what);
+  if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${describe(target)} to an empty CPU set; name at least one CPU`);
+  checkPinnable(set, target);
   if (target === 'thread') {
-    setOne(0, set, what);
+    setOne(0, set, target);
     return backend.get(0);
   }
   if (typeof target === 'object') {
-    setOne(target.tid, set, what);
+    setOne(target.tid, set, target);
     return backend.get(target.tid);
   }
   const pid = target === 'self' ? process.pid : target;
-  pinAllThreads(pid, set, what);
+  pinAllThreads(pid, set, describe(target));
   return affinityOf(pid);
 }
 
@@ -118,7 +117,7 @@ export function spawnPinned(cpus: CpusInput, command: string, args: readonly str
   if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot launch ${command} on an empty CPU set; name at least one CPU`);
   checkPinnable(set, 'self', command);
   const before = backend.get(0);
-  setOne(0, set, `the launcher of ${command}`);
+  setOne(0, set, 'thread');
   try {
     return spawn(command, args, { ...options, shell: false });
   } finally {
@@ -149,7 +148,7 @@ export function currentCpu(): number {
 // is re-read before refusing, so a grown cpuset is seen at once, and a shrunk one is caught by the kernel.
 let selfPinnable: CpuSet | undefined;
 
-function checkPinnable(set: CpuSet, target: Target, what: string): void {
+function checkPinnable(set: CpuSet, target: Target, what?: string): void {
   const pid = typeof target === 'number' ? target : 'self';
   if (pid === 'self' && selfPinnable && set.isSubsetOf(selfPinnable)) return;
   const p = pinnableCpus(pid);
@@ -158,15 +157,15 @@ function checkPinnable(set: CpuSet, target: Target, what: string): void {
   if (bad.isEmpty) return;
   const reasons = new Map<number, UnavailableReason>();
   for (const c of bad) reasons.set(c, p.why(c));
-  throw new CpusUnavailableError(`${what} to CPUs ${set.toList()}`, reasons, p.cpus.toList());
+  throw new CpusUnavailableError(`${what ?? describe(target)} to CPUs ${set.toList()}`, reasons, p.cpus.toList());
 }
 
-function setOne(tid: number, set: CpuSet, what: string): void {
+function setOne(tid: number, set: CpuSet, target: Target): void {
   try {
     currentBackend().set(tid, set);
   } catch (err) {
     selfPinnable = undefined;
-    throw kernelError(err, what, set.toList());
+    throw kernelError(err, describe(target), set.toList());
   }
 }
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 /** The functions native/corepin.cc exports. */
 export interface NativeAddon {
   getAffinity(tid: number): Buffer;
+  getAffinityInto(tid: number, out: Uint8Array): number;
   setAffinity(tid: number, mask: Uint8Array): void;
   gettid(): number;
   getcpu(): number;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { usableCpus } from '../../src/index.js';
 import { makeCpuset } from '../support/cgroupCpuset.js';
@@ -17,7 +17,7 @@ test('inside a real restricted cpuset, usableCpus() is the cpuset and os.cpus() 
   if (typeof cs === 'string') return t.skip(cs);
   try {
     for (const backend of ['native', 'taskset']) {
-      const r = spawnSync(process.execPath, [fixture('inCpuset.mjs'), cs.dir, fixture('reportUsable.mjs'), indexUrl, outside], {
+      const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [fixture('inCpuset.mjs'), cs.dir, fixture('reportUsable.mjs'), indexUrl, outside], {
         encoding: 'utf8',
         env: { ...process.env, COREPIN_BACKEND: backend },
       });
