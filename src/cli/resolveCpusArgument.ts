@@ -1,9 +1,13 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
+import { isLocation, resolveLocation } from '../topology/resolveLocation.js';
+import { readTopology } from '../topology/readTopology.js';
 
 /**
  * Reads a CPU argument as taskset does: with `-c` a list, otherwise a mask (`3`, `0x3`).
- * Location strings (`core:0-1`, `numa:1`) are resolved against this machine's topology.
+ * With `-c`, location strings (`core:0-1`, `numa:1`, `core:0,pu:7`) are resolved against this
+ * machine's topology, counting only usable objects.
  */
-export async function resolveCpusArgument(text: string, isList: boolean): Promise<CpuSet> {
+export function resolveCpusArgument(text: string, isList: boolean): CpuSet {
+  if (isList && isLocation(text)) return resolveLocation(text, readTopology('/'));
   return CpuSet.parse(text, isList ? 'list' : 'mask');
 }

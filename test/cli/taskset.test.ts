@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { usableCpus } from '../../src/index.js';
+import { resolveLocation } from '../../src/topology/resolveLocation.js';
+import { readTopology } from '../../src/topology/readTopology.js';
 import { formatTasksetList } from '../../src/cli/formatTasksetList.js';
 import { stop, startThreadedChild } from '../support/children.js';
 import { cpusOfEveryThread, cpusOfThread } from '../support/procStatus.js';
@@ -135,6 +137,14 @@ for (const backend of ['native', 'taskset']) {
   });
 }
 
+test('-c takes a location: core:N launches on that core\'s PUs', () => {
+  const expected = resolveLocation('core:0', readTopology('/'));
+  assert.ok(expected.size >= 1);
+  const r = corepin(['-c', 'core:0', '--', 'grep', 'Cpus_allowed_list', '/proc/self/status']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Cpus_allowed_list:\\s*${expected.toList()}\\n`));
+});
+
 describe('corepin CLI errors: one line, taskset\'s exit codes, no stack trace', () => {
   const cases: [string[], number, RegExp][] = [
     [['-c', 'abc', 'true'], 1, /^corepin: failed to parse CPU list: "abc": .*position 0/],
@@ -142,6 +152,8 @@ describe('corepin CLI errors: one line, taskset\'s exit codes, no stack trace', 
     [['-p', '999999999'], 1, /^corepin: No such process: pid 999999999/],
     [['-pc', '4000', String(process.pid)], 1, /^corepin: cannot pin pid \d+ to CPUs 4000: CPU 4000 is beyond this machine/],
     [['-x'], 2, /^corepin: unknown option -x/],
+    [['-c', 'core:999', 'true'], 1, /^corepin: bad location "core:999": is out of range: there are \d+ usable cores/],
+    [['-c', 'bogus:1', 'true'], 1, /^corepin: bad location "bogus:1": has unknown type "bogus"/],
     [['-p', 'abc'], 2, /^corepin: invalid PID argument: "abc"/],
     [['-c', '0'], 2, /^corepin: give a mask or list and a command/],
     [['threads', 'nope'], 2, /^corepin: invalid PID argument/],

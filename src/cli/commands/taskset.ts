@@ -72,7 +72,7 @@ async function showOrSet(a: TasksetArgs): Promise<number> {
   const tids = a.all ? threadsOf(pid).map((t) => t.tid) : [pid];
   const target = (tid: number): { tid: number } | number => (a.all ? { tid } : tid);
   const records: { pid: number; tid: number; current: string; new?: string }[] = [];
-  const cpus = a.rest.length === 2 ? await resolveCpusArgument(a.rest[0]!, a.list) : undefined;
+  const cpus = a.rest.length === 2 ? resolveCpusArgument(a.rest[0]!, a.list) : undefined;
   const lines: string[] = [];
   for (const tid of tids) {
     let current: CpuSet;
@@ -101,7 +101,7 @@ async function launch(a: TasksetArgs): Promise<number> {
   if (spec === undefined || cmdArgs.length === 0) {
     throw new UsageError('give a mask or list and a command, e.g. corepin -c 0-1 -- node job.js; or -p PID to show a process');
   }
-  const cpus = await resolveCpusArgument(spec, a.list);
+  const cpus = resolveCpusArgument(spec, a.list);
   const [command, ...args] = cmdArgs as [string, ...string[]];
   const child = spawnPinned(cpus, command, args, { stdio: 'inherit' });
   return await waitForChild(child, command);
