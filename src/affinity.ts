@@ -6,6 +6,7 @@ import {
   CpusUnavailableError,
   InvalidAffinityError,
   NoSuchProcessError,
+  UnsupportedPlatformError,
   type UnavailableReason,
 } from './errors.js';
 import { currentBackend } from './os/currentBackend.js';
@@ -87,6 +88,7 @@ export function affinityOf(target: Target): CpuSet {
 
 /** Every thread of `pid` with its name, allowed CPUs, last CPU and migrations. @throws {NoSuchProcessError} */
 export function threadsOf(pid: number): ThreadInfo[] {
+  if (process.platform !== 'linux') throw new UnsupportedPlatformError('threadsOf');
   const tids = taskIds(pid);
   if (tids === null) throw new NoSuchProcessError(`pid ${pid}`);
   const out: ThreadInfo[] = [];
