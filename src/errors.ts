@@ -17,13 +17,16 @@ export class CpuSetSyntaxError extends CorepinError {
   readonly input: string;
   readonly token: string;
   readonly position: number;
-  constructor(input: string, token: string, position: number, why: string) {
+  /** Whether the text was read as a `list` or a `mask` (taskset words its message by that). */
+  readonly form: 'list' | 'mask';
+  constructor(input: string, token: string, position: number, why: string, form: 'list' | 'mask' = 'list') {
     const shown = input.length > 80 ? `${input.slice(0, 77)}...` : input;
     super(
       'ERR_CPUSET_SYNTAX',
-      `failed to parse CPU list: ${JSON.stringify(shown)}: ${why} at position ${position} (${JSON.stringify(token)}); ` +
-        `use a list like 0-3,8,10-15:2 or a hex mask like 0xff`,
+      `failed to parse CPU ${form}: ${JSON.stringify(shown)}: ${why} at position ${position} (${JSON.stringify(token)}); ` +
+        (form === 'mask' ? 'use a hex mask like 0xff, or -c with a list like 0-3,8' : 'use a list like 0-3,8,10-15:2 or a hex mask like 0xff'),
     );
+    this.form = form;
     this.input = input;
     this.token = token;
     this.position = position;

@@ -1,82 +1,320 @@
 import { CpuSetSyntaxError } from '../errors.js';
 
-const MAX_CPU = 65535;
+/** The largest CPU number corepin accepts; larger numbers are refused instead of allocating. */
+export const MAX_CPU = 65535;
+
+/** Tokens quoted in errors are cut to this length so a huge bad input never makes a huge message. */
+export const MAX_TOKEN = 24;
+
+/** Options of {@link parseCpuList}. */
+export interface ParseCpuListOptions {
+  /**
+   * Whether a bare hex string (`ff`, `abc`) should be answered with a hint to write it as `0xff`.
+   * True where the caller would have accepted `0x…` as a mask (format `'auto'`).
+   */
+  readonly maskHint?: boolean;
+}
 
 /**
- * Parses a CPU list: comma-separated items, each `N`, `N-M`, `N-M:S` (taskset's stride) or
- * `N-M:U/G` (the kernel's form: of every group of G CPUs from N, the first U).
- * Returns the CPUs in ascending order, without duplicates. Work and memory are bounded:
- * CPUs are marked in a 64 Ki bitmap, never more.
+ * Parses a CPU list: comma-separated items, each `N`, `N-M`, `N-M:S` (taskset's stride: every S-th
+ * CPU of the range) or `N-M:U/G` (the kernel's form: of every group of G CPUs from N, the first U).
+ * Surrounding whitespace is ignored (file contents end with a newline); whitespace inside is not.
  *
- * @throws {CpuSetSyntaxError} naming the bad token and its position.
+ * Returns the CPUs in ascending order, without duplicates. Memory is the input's item list plus a bitmap
+ * of at most 8 KiB; time is linear in the input plus the number of CPUs the items name.
+ *
+ * @throws {CpuSetSyntaxError} naming the bad token and its 0-based position in `input`.
  */
-export function parseCpuList(input: string): number[] {
-  const text = input.trim();
-  const offset = input.indexOf(text.charAt(0));
-  if (text.length === 0) throw new CpuSetSyntaxError(input, input, 0, 'the list is empty');
-  const marks = new Uint8Array(MAX_CPU + 1);
-  let pos = 0;
-  for (const item of text.split(',')) {
-    parseItem(input, item, offset + pos, marks);
-    pos += item.length + 1;
+export function parseCpuList(input: string, options: ParseCpuListOptions = {}): Uint32Array {
+  const start = input.length - input.trimStart().length;
+  const end = input.trimEnd().length;
+  if (start >= end) throw new CpuSetSyntaxError(input, '', 0, 'the list is empty');
+  const scan = new ListScanner(input, start, end, options.maskHint === true);
+  // Check every item first, so the bitmap is only as large as the highest CPU named.
+  const items: Item[] = [];
+  let highest = 0;
+  let pos = start;
+  for (;;) {
+    const item = scan.item(pos);
+    items.push(item);
+    highest = Math.max(highest, item.last);
+    pos = item.end;
+    if (pos === end) break;
+    // scan.item stops only at the end or at a comma.
+    if (pos + 1 === end) throw new CpuSetSyntaxError(input, ',', pos, 'empty item after the last comma (remove the comma)');
+    pos++;
   }
-  const out: number[] = [];
-  for (let c = 0; c <= MAX_CPU; c++) if (marks[c]) out.push(c);
+  const bits = new Uint32Array((highest >>> 5) + 1);
+  for (const it of items) markPattern(bits, it.first, it.last, it.used, it.group);
+  return bitsToCpus(bits);
+}
+
+/** One checked item: CPUs `first` … `last`, the first `used` of every `group`; `end` is where it stops. */
+interface Item {
+  readonly first: number;
+  readonly last: number;
+  readonly used: number;
+  readonly group: number;
+  readonly end: number;
+}
+
+/** One parsed number: its digits as written (may be huge) and its value (Infinity when > 2^53). */
+interface NumberToken {
+  readonly at: number;
+  readonly digits: string;
+  readonly value: number;
+}
+
+/** Characters a list may contain; anything else is reported as an unexpected character. */
+const LIST_CHARS = /[0-9,\-:/]/;
+
+class ListScanner {
+  constructor(
+    private readonly input: string,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly maskHint: boolean,
+  ) {}
+
+  /** Parses and checks the item at `at`; it stops at the end or at a comma. */
+  item(at: number): Item {
+    const ch = this.charAt(at);
+    if (ch === ',') {
+      throw new CpuSetSyntaxError(
+        this.input,
+        ',',
+        at,
+        at === this.start ? 'empty item before the first comma (remove the comma)' : 'empty item between two commas (remove one)',
+      );
+    }
+    const first = this.number(at, 'a CPU number');
+    let p = first.at + first.digits.length;
+    this.checkCpu(first);
+    let last = first;
+    let used: NumberToken | undefined;
+    let group: NumberToken | undefined;
+    if (this.charAt(p) === '-') {
+      last = this.number(p + 1, 'range end', at);
+      p = last.at + last.digits.length;
+      this.checkCpu(last);
+      if (this.charAt(p) === ':') {
+        const a = this.number(p + 1, 'stride', at);
+        p = a.at + a.digits.length;
+        if (this.charAt(p) === '/') {
+          const g = this.number(p + 1, 'group size', at);
+          p = g.at + g.digits.length;
+          used = a;
+          group = g;
+        } else {
+          group = a;
+        }
+      }
+    }
+    if (p < this.end && this.charAt(p) !== ',') this.unexpected(p, at);
+    if (last.value < first.value) {
+      throw new CpuSetSyntaxError(
+        this.input,
+        this.itemText(at),
+        at,
+        `range ${first.value}-${last.value} ends before it starts (write ${last.value}-${first.value})`,
+      );
+    }
+    let usedCount = 1;
+    let groupSize = 1;
+    if (group !== undefined) {
+      if (group.value === 0) {
+        const what = used === undefined ? 'a stride' : 'a group size';
+        throw new CpuSetSyntaxError(this.input, group.digits, group.at, `${what} of 0 (it must be at least 1)`);
+      }
+      if (used !== undefined && used.value === 0) {
+        throw new CpuSetSyntaxError(this.input, used.digits, used.at, 'a used count of 0 (it must be at least 1)');
+      }
+      if (used !== undefined && compareDigits(used.digits, group.digits) > 0) {
+        throw new CpuSetSyntaxError(
+          this.input,
+          this.itemText(at),
+          at,
+          `used count ${clip(strip(used.digits))} larger than the group size ${clip(strip(group.digits))}`,
+        );
+      }
+      // Counts beyond the CPU range behave like MAX_CPU + 1: one group, or all of it used.
+      groupSize = Math.min(group.value, MAX_CPU + 1);
+      usedCount = used === undefined ? 1 : Math.min(used.value, MAX_CPU + 1);
+    }
+    return { first: first.value, last: last.value, used: usedCount, group: groupSize, end: p };
+  }
+
+  /** Reads the decimal number at `at`, or explains what is there instead. */
+  private number(at: number, what: string, itemAt = at): NumberToken {
+    let p = at;
+    while (p < this.end && isDigit(this.input.charCodeAt(p))) p++;
+    if (p === at) this.missing(at, what, itemAt);
+    const digits = this.input.slice(at, p);
+    const significant = strip(digits);
+    // Long digit strings are never turned into imprecise floats.
+    const value = significant.length > 15 ? Infinity : Number(significant);
+    return { at, digits, value };
+  }
+
+  private checkCpu(n: NumberToken): void {
+    if (n.value > MAX_CPU) {
+      throw new CpuSetSyntaxError(
+        this.input,
+        clip(n.digits),
+        n.at,
+        `CPU ${clip(strip(n.digits))} above the largest supported CPU ${MAX_CPU}`,
+      );
+    }
+  }
+
+  /** A number was expected at `at` but something else (or nothing) is there. */
+  private missing(at: number, what: string, itemAt: number): never {
+    const ch = this.charAt(at);
+    if (at < this.end && !LIST_CHARS.test(ch)) this.unexpected(at, itemAt);
+    const item = this.itemText(itemAt);
+    if (at === itemAt && ch === '-') {
+      throw new CpuSetSyntaxError(this.input, item, itemAt, 'a negative CPU number or a range without a start');
+    }
+    if (at === itemAt) {
+      throw new CpuSetSyntaxError(this.input, item, itemAt, `"${ch}" without a CPU number before it`);
+    }
+    const why = at >= this.end || ch === ',' ? `no ${what} after "${this.input.charAt(at - 1)}"` : `"${ch}" where the ${what} belongs`;
+    throw new CpuSetSyntaxError(this.input, item, itemAt, why);
+  }
+
+  /** Something other than the expected separator follows a complete part of the item at `p`. */
+  private unexpected(p: number, itemAt: number): never {
+    const ch = this.charAt(p);
+    if (!LIST_CHARS.test(ch)) {
+      let q = p;
+      while (q < this.end && !LIST_CHARS.test(this.input.charAt(q))) q++;
+      const run = this.input.slice(p, q);
+      throw new CpuSetSyntaxError(this.input, clip(run), p, `an unexpected character ${JSON.stringify(String.fromCodePoint(run.codePointAt(0)!))}${this.hint()}`);
+    }
+    const item = this.itemText(itemAt);
+    const why =
+      ch === ':' && !item.includes('-')
+        ? 'a stride without a range before it (write it like 0-31:2)'
+        : ch === '-'
+          ? 'a second "-" in one item (a range is like 0-3)'
+          : ch === ':' || ch === '/'
+            ? `an unexpected "${ch}" (items are N, N-M, N-M:STRIDE or N-M:USED/GROUP)`
+            : `an unexpected "${ch}"`;
+    throw new CpuSetSyntaxError(this.input, item, itemAt, why);
+  }
+
+  /** For bare hex (`ff`) in 'auto' mode, say how to write it as a mask. */
+  private hint(): string {
+    const text = this.input.slice(this.start, this.end);
+    if (this.maskHint && /^[0-9a-fA-F]+$/.test(text) && text.length <= MAX_TOKEN) {
+      return ` (a hex mask needs 0x: 0x${text})`;
+    }
+    return '';
+  }
+
+  /** The item starting at `at`, up to the next comma, cut to {@link MAX_TOKEN} characters. */
+  private itemText(at: number): string {
+    const comma = this.input.indexOf(',', at);
+    return clip(this.input.slice(at, comma < 0 || comma > this.end ? this.end : comma));
+  }
+
+  private charAt(p: number): string {
+    return p < this.end ? this.input.charAt(p) : '';
+  }
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Digits without leading zeros ("0" stays "0"). */
+function strip(digits: string): string {
+  let i = 0;
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
+  return digits.slice(i);
+}
+
+/** Compares two decimal digit strings by value, exactly, whatever their length. */
+function compareDigits(a: string, b: string): number {
+  const x = strip(a);
+  const y = strip(b);
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A prefix of `s` at most `max` characters long: still a substring of the input, at the same position. */
+function clip(s: string, max = MAX_TOKEN): string {
+  return s.length > max ? s.slice(0, max) : s;
+}
+
+/**
+ * Marks, from `first` up to `last`, the first `used` CPUs of every group of `group` CPUs.
+ * Work per item is at most about 3000 steps whatever the pattern, so many items stay cheap.
+ */
+function markPattern(bits: Uint32Array, first: number, last: number, used: number, group: number): void {
+  if (used >= group) {
+    markRange(bits, first, last);
+    return;
+  }
+  if (group > 32) {
+    // At most 65536 / 33 groups, each a short run.
+    for (let base = first; base <= last; base += group) markRange(bits, base, Math.min(base + used - 1, last));
+    return;
+  }
+  // Small groups: a word's bits depend only on the phase (offset into the group) of its first bit,
+  // so build the `group` possible words once and copy one per word.
+  const words = new Uint32Array(group);
+  for (let phase = 0; phase < group; phase++) {
+    let w = 0;
+    for (let i = 0; i < 32; i++) if ((phase + i) % group < used) w |= 1 << i;
+    words[phase] = w;
+  }
+  const wa = first >>> 5;
+  const wb = last >>> 5;
+  let phase = (((wa * 32 - first) % group) + group) % group;
+  for (let w = wa; w <= wb; w++) {
+    let m = words[phase]!;
+    if (w === wa) m &= ~0 << (first & 31);
+    if (w === wb) m &= ~0 >>> (31 - (last & 31));
+    bits[w]! |= m;
+    phase = (phase + 32) % group;
+  }
+}
+
+/** Marks CPUs `a` … `b` inclusive, a word at a time. */
+function markRange(bits: Uint32Array, a: number, b: number): void {
+  const wa = a >>> 5;
+  const wb = b >>> 5;
+  const headMask = ~0 << (a & 31);
+  const tailMask = ~0 >>> (31 - (b & 31));
+  if (wa === wb) {
+    bits[wa]! |= headMask & tailMask;
+    return;
+  }
+  bits[wa]! |= headMask;
+  for (let w = wa + 1; w < wb; w++) bits[w] = ~0;
+  bits[wb]! |= tailMask;
+}
+
+/** The marked CPUs in ascending order. */
+function bitsToCpus(bits: Uint32Array): Uint32Array {
+  let count = 0;
+  for (let w = 0; w < bits.length; w++) count += popcount(bits[w]!);
+  const out = new Uint32Array(count);
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      out[n++] = w * 32 + (31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
   return out;
 }
 
-const ITEM = /^(\d+)(?:-(\d+)(?::(\d+)(?:\/(\d+))?)?)?$/;
-
-function parseItem(input: string, item: string, at: number, marks: Uint8Array): void {
-  if (item.length === 0) throw new CpuSetSyntaxError(input, item, at, 'empty item (two commas, or a comma at an end)');
-  const m = ITEM.exec(item);
-  if (!m) throw new CpuSetSyntaxError(input, item, at + firstBad(item), explainBad(item));
-  const first = cpuNumber(input, m[1]!, at);
-  const last = m[2] === undefined ? first : cpuNumber(input, m[2], at + m[1]!.length + 1);
-  if (last < first) throw new CpuSetSyntaxError(input, item, at, `range ${first}-${last} ends before it starts`);
-  let used = 1;
-  let group = 1;
-  if (m[3] !== undefined) {
-    const a = smallNumber(input, m[3], item, at);
-    if (m[4] === undefined) {
-      group = a; // taskset stride: every a-th CPU
-    } else {
-      used = a;
-      group = smallNumber(input, m[4], item, at);
-      if (used > group) throw new CpuSetSyntaxError(input, item, at, `used count ${used} is larger than group size ${group}`);
-    }
-    if (group === 0 || used === 0) throw new CpuSetSyntaxError(input, item, at, 'a stride or group size must be at least 1');
-  }
-  for (let base = first; base <= last; base += group) {
-    for (let k = 0; k < used && base + k <= last; k++) marks[base + k] = 1;
-  }
-}
-
-function cpuNumber(input: string, digits: string, at: number): number {
-  // Compare by length first so huge digit strings never become imprecise floats.
-  const n = digits.length > 6 ? Infinity : Number(digits);
-  if (n > MAX_CPU) {
-    throw new CpuSetSyntaxError(input, digits, at, `CPU ${digits.length > 12 ? `${digits.slice(0, 12)}...` : digits} is above the largest supported CPU ${MAX_CPU}`);
-  }
-  return n;
-}
-
-function smallNumber(input: string, digits: string, item: string, at: number): number {
-  const n = digits.length > 6 ? Infinity : Number(digits);
-  if (n > MAX_CPU + 1) throw new CpuSetSyntaxError(input, item, at, `stride ${digits.slice(0, 12)} is too large`);
-  return n;
-}
-
-function firstBad(item: string): number {
-  const i = item.search(/[^0-9\-:/]/);
-  return i < 0 ? 0 : i;
-}
-
-function explainBad(item: string): string {
-  if (/^-/.test(item)) return 'a CPU number cannot be negative or missing before "-"';
-  if (/-$/.test(item)) return 'a range needs an end after "-"';
-  if (/[^0-9\-:/]/.test(item)) return 'unexpected character';
-  if (/:$|:\/|\/$/.test(item)) return 'a stride needs a number after ":" (and after "/")';
-  if (/^\d+:/.test(item)) return 'a stride needs a range before it (like 0-31:2)';
-  return 'not a CPU, range or stride';
+function popcount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
