@@ -30,3 +30,16 @@ export {
 } from './errors.js';
 export { currentBackend, selectBackend } from './os/currentBackend.js';
 export type { AffinityBackend } from './os/AffinityBackend.js';
+export { Topology, OBJECT_TYPES, type ObjectType, type TopoObject, type Pu, type NumaNode, type CpuKind } from './topology/Topology.js';
+export { readTopology } from './topology/readTopology.js';
+export { syntheticTopology } from './topology/syntheticTopology.js';
+export { writeSysfs, type WriteSysfsOptions } from './topology/writeSysfs.js';
+export { buildTopology, type TopologyFacts } from './topology/buildTopology.js';
+export { topologyToJson } from './topology/topologyJson.js';
+export { resolveLocation, isLocation } from './topology/resolveLocation.js';
+export { LocationError } from './topology/LocationError.js';
+export { SyntheticSpecError } from './topology/SyntheticSpecError.js';
+export { TopologyUnavailableError } from './topology/TopologyUnavailableError.js';
+export { plan, isPolicyName } from './placement/plan.js';
+export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type Slot as PlacementSlot, type PlacedObject } from './placement/Placement.js';
+export { PlacementError } from './placement/PlacementError.js';

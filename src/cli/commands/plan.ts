@@ -1,0 +1,96 @@
+import { Command, Option } from 'commander';
+import { plan } from '../../placement/plan.js';
+import { POLICY_NAMES } from '../../placement/Placement.js';
+import type { Placement, PlacementOptions, PolicyName } from '../../placement/Placement.js';
+import type { Pu } from '../../topology/Topology.js';
+import { renderPlacementTable } from '../render/PlacementTable.js';
+import { renderTopologySvg } from '../render/TopologySvg.js';
+import { renderTopologyText } from '../render/TopologyText.js';
+import { UsageError } from '../UsageError.js';
+import { terminalStyle, topologyFrom, writeSvg } from './topo.js';
+import type { TopologySourceOptions } from './topo.js';
+
+interface PlanOptions extends TopologySourceOptions {
+  workers: string;
+  policy: PolicyName;
+  reserve?: string;
+  smt: boolean;
+  list?: string;
+  json?: boolean;
+  svg?: string;
+}
+
+/** `corepin plan`: where N workers would go under a policy, as a picture and a table of reasons. */
+export function command(): Command {
+  return new Command('plan')
+    .description('show where N pool workers would be pinned under a placement policy, and why')
+    .requiredOption('-n, --workers <n>', 'number of worker slots')
+    .addOption(new Option('--policy <name>', 'placement policy').choices([...POLICY_NAMES]).default('spread'))
+    .option('--reserve <list>', 'CPUs to keep free, e.g. 0 or core:0 (CPU list or location)')
+    .option('--no-smt', 'one thread per core: never hand out two SMT siblings')
+    .option('--list <sets>', 'for --policy list: one CPU set per slot, separated by ";" (e.g. "0-1;core:2;numa:1")')
+    .option('--fsroot <dir>', 'read sysfs and /proc under DIR instead of /')
+    .option('--synthetic <spec>', 'a made-up machine, e.g. "package:2 numa:2 l3:2 core:4 pu:2"')
+    .option('--json', 'machine-readable output')
+    .option('--svg <file>', 'also write the picture as an SVG file')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  corepin plan -n 8 --policy spread\n  corepin plan -n 4 --policy cores --reserve 0\n' +
+        '  corepin plan -n 3 --policy list --list "0-1;core:2;numa:1"\n' +
+        '  corepin plan -n 6 --policy numa --synthetic "package:2 numa:2 l3:2 core:8 pu:2" --json\n\n' +
+        'More workers than places wrap around: slot i gets place i mod places.',
+    )
+    .action((opts: PlanOptions) => {
+      if (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1) {
+        throw new UsageError(`invalid worker count ${JSON.stringify(opts.workers)} for -n; give a whole number of at least 1`);
+      }
+      if (opts.list !== undefined && opts.policy !== 'list') throw new UsageError('--list goes with --policy list');
+      const topology = topologyFrom(opts);
+      const options: PlacementOptions = {
+        ...(opts.reserve !== undefined ? { reserve: opts.reserve } : {}),
+        smt: opts.smt,
+        ...(opts.list !== undefined ? { list: opts.list.split(';').map((s) => s.trim()) } : {}),
+      };
+      const placement = plan(topology, Number(opts.workers), opts.policy, options);
+      const label = slotLabel(placement);
+      if (opts.svg !== undefined) writeSvg(opts.svg, renderTopologySvg(topology, { label, title: `${placement.policy} · ${placement.workers} workers · ${topology.source}` }));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(placementJson(placement, topology.source), null, 2)}\n`);
+        return;
+      }
+      const style = terminalStyle();
+      process.stdout.write(
+        renderTopologyText(topology, {
+          ...style,
+          label,
+          legend: ['labels: CPU=slot (CPU 4=2: slot 2 runs on CPU 4; 4=2,5 two slots), r reserved, - unusable'],
+        }),
+      );
+      process.stdout.write(`\n${renderPlacementTable(placement)}`);
+    });
+}
+
+/** `4=2` for a CPU given to slot 2, `4r` reserved, `4-` unusable, `4` free. */
+function slotLabel(placement: Placement): (pu: Pu) => string {
+  const slotsOf = new Map<number, number[]>();
+  for (const s of placement.slots) for (const c of s.cpus) slotsOf.set(c, [...(slotsOf.get(c) ?? []), s.slot]);
+  return (pu) => {
+    const slots = slotsOf.get(pu.cpu);
+    if (slots) return `${pu.cpu}=${slots.length <= 2 ? slots.join(',') : `${slots[0]},${slots[1]},…`}`;
+    if (placement.reserved.has(pu.cpu)) return `${pu.cpu}r`;
+    return pu.usable ? String(pu.cpu) : `${pu.cpu}-`;
+  };
+}
+
+function placementJson(p: Placement, source: string): object {
+  return {
+    schema: 'corepin-plan/1',
+    source,
+    policy: p.policy,
+    workers: p.workers,
+    places: p.places,
+    usable: p.usable.toList(),
+    reserved: p.reserved.toList(),
+    slots: p.slots.map((s) => ({ slot: s.slot, cpus: s.cpus.toList(), object: s.object, where: s.where, reason: s.reason, wrapped: s.wrapped })),
+  };
+}

@@ -1,0 +1,69 @@
+import type { CpuSet } from '../cpuset/CpuSet.js';
+import type { ObjectType } from '../topology/Topology.js';
+
+/** Every placement policy, by name. */
+export const POLICY_NAMES = ['round-robin', 'compact', 'spread', 'cores', 'l3', 'numa', 'package', 'performance-first', 'list'] as const;
+
+/**
+ * A placement policy:
+ * - `round-robin`: slot i → the i-th usable CPU in number order (the classic recipe, over usable CPUs only);
+ * - `compact`: one PU per slot, adjacent PUs first (a core's threads, then the next core, …);
+ * - `spread`: one PU per slot, spread over packages, NUMA nodes, L3 domains and cores before two
+ *   slots share a core (hwloc-distrib / OpenMP `spread`);
+ * - `cores`: one whole core (all its usable threads) per slot;
+ * - `l3` / `numa` / `package`: one whole domain per slot;
+ * - `performance-first`: one PU per slot, performance cores first on hybrid machines;
+ * - `list`: the CPU sets given in `options.list`, one per slot.
+ */
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** Options of `plan()`. All optional; defaults in brackets. */
+export interface PlacementOptions {
+  /** CPUs kept free (e.g. for the main thread): a CpuSet, a CPU list or a location. [none] */
+  readonly reserve?: CpuSet | string;
+  /**
+   * `false`: use only the first usable thread of each core, so no slot shares a core with another
+   * SMT thread corepin hands out. Applied before `reserve`. [true]
+   */
+  readonly smt?: boolean;
+  /** For policy `list`: one CPU set (CpuSet, CPU list or location) per slot. */
+  readonly list?: readonly (CpuSet | string)[];
+}
+
+/** Which topology object a slot was given. */
+export interface PlacedObject {
+  /** `pu`, `core`, `l3`, `numa`, `package`, `machine`, or `list` for an explicit set. */
+  readonly type: ObjectType | 'list';
+  /** Logical index of the object (item index for `list`). */
+  readonly index: number;
+}
+
+/** One slot of a placement: the CPUs every worker that lives in it will be pinned to. */
+export interface Slot {
+  /** Slot number, 0 … workers-1. */
+  readonly slot: number;
+  /** Its CPUs (never empty, always usable). */
+  readonly cpus: CpuSet;
+  /** The object it got. */
+  readonly object: PlacedObject;
+  /** Where that is, outermost first, e.g. `package 0 · NUMA 1 · L3 2 · core 5`. */
+  readonly where: string;
+  /** Why this slot got it. */
+  readonly reason: string;
+  /** The slot shares its place with an earlier slot because there were more workers than places. */
+  readonly wrapped: boolean;
+}
+
+/** Result of `plan()`. */
+export interface Placement {
+  readonly policy: PolicyName;
+  readonly workers: number;
+  /** One entry per worker slot. */
+  readonly slots: readonly Slot[];
+  /** The CPUs the policy could use: usable, after `smt` and `reserve`. */
+  readonly usable: CpuSet;
+  /** The CPUs kept free by `reserve`. */
+  readonly reserved: CpuSet;
+  /** How many distinct places the policy had; slots beyond it wrap around. */
+  readonly places: number;
+}

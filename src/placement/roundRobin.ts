@@ -1,0 +1,12 @@
+import { CpuSet } from '../cpuset/CpuSet.js';
+import type { Place } from './Place.js';
+import type { PlacementView } from './PlacementView.js';
+
+/** The classic recipe done right: slot i → the i-th usable CPU in CPU-number order. */
+export function roundRobin(view: PlacementView): Place[] {
+  return view.usable.toArray().map((cpu, i) => ({
+    cpus: CpuSet.of(cpu),
+    object: { type: 'pu', index: view.topology.pu(cpu)!.index },
+    reason: `round-robin: usable CPU #${i} in number order`,
+  }));
+}

@@ -1,0 +1,15 @@
+import { CorepinError } from '../errors.js';
+
+/** The root directory has no CPU topology to read (wrong `--fsroot`, or not Linux). */
+export class TopologyUnavailableError extends CorepinError {
+  /** The directory that was searched. */
+  readonly dir: string;
+  constructor(dir: string) {
+    super(
+      'ERR_NO_TOPOLOGY',
+      `no CPU topology under ${dir}: expected a sys/devices/system/cpu directory with cpu0, cpu1 …; ` +
+        `pass --fsroot DIR pointing at a copy of / (or use --synthetic SPEC)`,
+    );
+    this.dir = dir;
+  }
+}

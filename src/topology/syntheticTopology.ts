@@ -1,0 +1,132 @@
+import { CpuSet } from '../cpuset/CpuSet.js';
+import { buildTopology } from './buildTopology.js';
+import type { PuFacts } from './buildTopology.js';
+import type { NumaNode, Topology } from './Topology.js';
+import { SyntheticSpecError } from './SyntheticSpecError.js';
+
+/** The largest synthetic machine corepin builds, in PUs. */
+export const MAX_SYNTHETIC_PUS = 8192;
+
+const LEVELS = ['package', 'die', 'numa', 'l3', 'l2', 'core', 'pu'] as const;
+type SynthLevel = (typeof LEVELS)[number];
+const ALIASES: Record<string, SynthLevel> = { socket: 'package', node: 'numa', thread: 'pu' };
+
+/** Sizes given to synthetic caches (bytes), so pictures look like real machines. */
+const CACHE_SIZE = { l3: 32 * 1024 * 1024, l2: 1024 * 1024 } as const;
+
+/**
+ * Builds a machine from a spec like `package:2 numa:2 l3:2 core:4 pu:2`: each `level:N` is how
+ * many of that level each object of the level above holds (hwloc's synthetic form). Levels:
+ * package, die, numa, l3, l2, core, pu (aliases socket, node, thread), in that order; `package`,
+ * `core` and `pu` default to 1, other omitted levels are unknown (as on a machine that does not
+ * report them).
+ *
+ * Options in the same string: `online:LIST`, `allowed:LIST`, `isolated:LIST` (CPU lists; by
+ * default every CPU is online and allowed, none isolated), and `numbering:linear` (default: SMT
+ * siblings get adjacent numbers, as hwloc numbers synthetic PUs) or `numbering:split` (sibling of
+ * CPU n is n + number of cores, as on most Intel servers).
+ *
+ * @throws {SyntheticSpecError} naming the bad token.
+ */
+export function syntheticTopology(spec: string): Topology {
+  const counts = new Map<SynthLevel, number>();
+  let online: CpuSet | null = null;
+  let allowed: CpuSet | null = null;
+  let isolated = CpuSet.EMPTY;
+  let split = false;
+  const tokens = spec.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) throw new SyntheticSpecError(spec, spec, 'is empty');
+  let lastLevel = -1;
+  for (const token of tokens) {
+    const colon = token.indexOf(':');
+    if (colon < 0) throw new SyntheticSpecError(spec, token, 'needs the form name:value');
+    const rawName = token.slice(0, colon).toLowerCase();
+    const value = token.slice(colon + 1);
+    if (rawName === 'online' || rawName === 'allowed' || rawName === 'isolated') {
+      let set: CpuSet;
+      try {
+        set = value === '' ? CpuSet.EMPTY : CpuSet.parse(value, 'list');
+      } catch (err) {
+        throw new SyntheticSpecError(spec, token, `has a bad CPU list (${(err as Error).message})`);
+      }
+      if (rawName === 'online') online = set;
+      else if (rawName === 'allowed') allowed = set;
+      else isolated = set;
+      continue;
+    }
+    if (rawName === 'numbering') {
+      if (value !== 'linear' && value !== 'split') throw new SyntheticSpecError(spec, token, 'must be numbering:linear or numbering:split');
+      split = value === 'split';
+      continue;
+    }
+    const name: SynthLevel | null = Object.hasOwn(ALIASES, rawName)
+      ? ALIASES[rawName]!
+      : (LEVELS as readonly string[]).includes(rawName)
+        ? (rawName as SynthLevel)
+        : null;
+    if (name === null) throw new SyntheticSpecError(spec, token, 'is not a level or option');
+    const at = LEVELS.indexOf(name);
+    if (counts.has(name)) throw new SyntheticSpecError(spec, token, 'repeats a level');
+    if (at < lastLevel) throw new SyntheticSpecError(spec, token, `comes after an inner level (order: ${LEVELS.join(' ')})`);
+    lastLevel = at;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new SyntheticSpecError(spec, token, 'needs a count of at least 1');
+    counts.set(name, Number(value));
+  }
+  const n = (l: SynthLevel): number => counts.get(l) ?? 1;
+  const total = LEVELS.reduce((acc, l) => acc * n(l), 1);
+  if (total > MAX_SYNTHETIC_PUS) throw new SyntheticSpecError(spec, spec, `makes ${total} CPUs, more than ${MAX_SYNTHETIC_PUS}`);
+
+  const coresPerPackage = n('die') * n('numa') * n('l3') * n('l2') * n('core');
+  const totalCores = n('package') * coresPerPackage;
+  const pus: PuFacts[] = [];
+  const cpuOf = (core: number, thread: number): number => (split ? thread * totalCores + core : core * n('pu') + thread);
+  const onlineSet = online ?? CpuSet.range(0, total - 1);
+  const allowedSet = allowed ?? CpuSet.range(0, total - 1);
+  for (let core = 0; core < totalCores; core++) {
+    // Positions of this core in each level, from its global number.
+    let rest = core;
+    const l2 = Math.floor(rest / n('core'));
+    const l3 = Math.floor(l2 / n('l2'));
+    const numa = Math.floor(l3 / n('l3'));
+    const die = Math.floor(numa / n('numa'));
+    const pkg = Math.floor(die / n('die'));
+    rest = core % coresPerPackage;
+    const siblings = CpuSet.from(Array.from({ length: n('pu') }, (_, t) => cpuOf(core, t)));
+    const cacheCpus = (perDomain: number, domain: number): CpuSet => {
+      const cpus: number[] = [];
+      for (let c = domain * perDomain; c < (domain + 1) * perDomain; c++) for (let t = 0; t < n('pu'); t++) cpus.push(cpuOf(c, t));
+      return CpuSet.from(cpus);
+    };
+    for (let t = 0; t < n('pu'); t++) {
+      const cpu = cpuOf(core, t);
+      pus.push({
+        cpu,
+        online: onlineSet.has(cpu),
+        allowed: allowedSet.has(cpu),
+        isolated: isolated.has(cpu),
+        package: pkg,
+        die: counts.has('die') ? die % n('die') : 0,
+        coreId: rest,
+        siblings,
+        numa: counts.has('numa') ? numa : null,
+        l3: counts.has('l3') ? { cpus: cacheCpus(n('l2') * n('core'), l3), size: CACHE_SIZE.l3, id: l3 } : null,
+        l2: counts.has('l2') ? { cpus: cacheCpus(n('core'), l2), size: CACHE_SIZE.l2, id: l2 } : null,
+        capacity: null,
+        kind: null,
+      });
+    }
+  }
+  const numaNodes: NumaNode[] = [];
+  if (counts.has('numa')) {
+    const nodes = n('package') * n('die') * n('numa');
+    const perPackage = n('die') * n('numa');
+    for (let id = 0; id < nodes; id++) {
+      const distances = new Map<number, number>();
+      for (let j = 0; j < nodes; j++) {
+        distances.set(j, j === id ? 10 : Math.floor(j / perPackage) === Math.floor(id / perPackage) ? 12 : 32);
+      }
+      numaNodes.push({ id, cpus: CpuSet.from(pus.filter((p) => p.numa === id).map((p) => p.cpu)), distances });
+    }
+  }
+  return buildTopology({ source: `synthetic:${tokens.join(' ')}`, pus, numaNodes, warnings: [] });
+}
