@@ -15,6 +15,8 @@ export const ExitCode = {
   NOT_EXECUTABLE: 126,
   /** The command to launch was not found (as in shells and taskset). */
   NOT_FOUND: 127,
+  /** Stopped by Ctrl-C or SIGTERM before the run finished (`exec`, `map`): 128 + SIGINT, as shells report it. */
+  INTERRUPTED: 130,
 } as const;
 
 /** One of {@link ExitCode}'s values. */

@@ -8,19 +8,29 @@ import { runTaskset } from './commands/taskset.js';
 /** Subcommands, loaded only when named so `corepin -p PID` starts fast. */
 const COMMANDS: Record<string, () => Promise<{ command(): Command }>> = {
   threads: () => import('./commands/threads.js'),
+  topo: () => import('./commands/topo.js'),
+  plan: () => import('./commands/plan.js'),
+  report: () => import('./commands/report.js'),
+  watch: () => import('./commands/watch.js'),
+  exec: () => import('./commands/exec.js'),
+  map: () => import('./commands/map.js'),
+  demo: () => import('./commands/demo.js'),
+  completion: () => import('./commands/completion.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   if (first !== undefined && Object.hasOwn(COMMANDS, first)) {
     const mod = await COMMANDS[first]!();
-    const cmd = mod.command().exitOverride();
-    cmd.configureOutput({ outputError: () => {} });
-    await cmd.parseAsync(argv.slice(1), { from: 'user' });
+    // A root named `corepin` so help reads `Usage: corepin map [options] …`.
+    const root = new Command('corepin').enablePositionalOptions().exitOverride().configureOutput({ outputError: () => {} });
+    const cmd = mod.command().exitOverride().configureOutput({ outputError: () => {} });
+    root.addCommand(cmd);
+    await root.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
   }
   if (first === 'help' || first === '--help' || first === '-h' || argv.length === 0) {
-    process.stdout.write(helpText());
+    process.stdout.write(await helpText());
     return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
   }
   if (first === '--version' || first === '-V') {
@@ -30,7 +40,10 @@ async function main(argv: string[]): Promise<number> {
   return runTaskset(argv);
 }
 
-function helpText(): string {
+async function helpText(): Promise<string> {
+  const names = Object.keys(COMMANDS);
+  const descriptions = await Promise.all(names.map(async (n) => (await COMMANDS[n]!()).command().description()));
+  const width = Math.max(...names.map((n) => n.length));
   return `Usage:
   corepin [options] [mask | cpu-list] [pid | cmd [args...]]   taskset-compatible
   corepin <command> [options]
@@ -45,7 +58,7 @@ Taskset-compatible options:
   -h, --help           this help;  -V, --version  the version
 
 Commands:
-${Object.keys(COMMANDS).map((n) => `  ${n}`).join('\n')}
+${names.map((n, i) => `  ${n.padEnd(width)}  ${descriptions[i]}`).join('\n')}
   (corepin <command> --help for each)
 
 Examples:
@@ -80,6 +93,14 @@ function report(err: unknown): number {
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`corepin: unexpected error: ${msg.split('\n')[0]} (set COREPIN_DEBUG=1 for details)\n`);
   return ExitCode.FAILURE;
+}
+
+// `corepin … | head` closes the pipe early: that is the reader's choice, not an error to report.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.OK);
+    throw err;
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -22,7 +22,7 @@ export function corepinAsync(args: string[], input?: string): Promise<{ status: 
   });
 }
 
-/** Asserts helper: stderr is exactly one line starting with `corepin: ` (no stack trace). */
+/** Whether stderr is exactly one line starting with `corepin: ` (no stack trace). */
 export function oneLine(stderr: string): boolean {
   const lines = stderr.split('\n').filter((l) => l !== '');
   return lines.length === 1 && lines[0]!.startsWith('corepin: ') && !/\n\s+at /.test(stderr);

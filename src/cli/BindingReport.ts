@@ -1,0 +1,40 @@
+import type { CpuLayout } from './render/CpuLayout.js';
+
+/** One bound thread or worker in a {@link BindingReport}. */
+export interface BindingEntry {
+  /** Pool or job slot, null for a plain process's thread. */
+  readonly slot: number | null;
+  /** Process id. */
+  readonly pid: number;
+  /** OS thread id, null when the entry stands for a whole process. */
+  readonly tid: number | null;
+  /** Thread or worker name (`comm`, or the command of a job). */
+  readonly name: string;
+  /** CPUs it may run on, as a list (`0-3,8`). */
+  readonly cpus: string;
+  /** CPU it last ran on, null when unknown (exited). */
+  readonly lastCpu: number | null;
+  /** Migrations counted by the kernel (or since watching began), null when unknown. */
+  readonly migrations: number | null;
+  /** True when read back from /proc and found inside its slot's set; null when not checked. */
+  readonly verified: boolean | null;
+  /** Tasks or jobs run in this slot, when the report is of a run. */
+  readonly tasks?: number;
+}
+
+/**
+ * Where things ran: what `corepin report` prints and what `map`/`exec --report FILE` save as JSON
+ * (`corepin report FILE` draws a saved one).
+ */
+export interface BindingReport {
+  /** Format marker for saved reports. */
+  readonly corepinReport: 1;
+  /** What is reported: `pid 1234 (node)`, `map task.mjs`, `exec sha256sum`. */
+  readonly subject: string;
+  /** CPUs the run could use, as a list. */
+  readonly usable: string;
+  /** The machine's packages → cores → PUs, for the core maps. */
+  readonly layout: CpuLayout;
+  /** One entry per thread (a process) or per slot (a pool or `exec`). */
+  readonly entries: readonly BindingEntry[];
+}

@@ -1,0 +1,142 @@
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { CorepinError } from '../../errors.js';
+import { Pool } from '../../pool/Pool.js';
+import { countInputLines } from '../countInputLines.js';
+import { ExitCode } from '../exitCodes.js';
+import { JsonLinesWriter } from '../JsonLinesWriter.js';
+import { parseCount } from '../parseCount.js';
+import { createProgress, type ProgressMode } from '../progress/createProgress.js';
+import { formatRate } from '../progress/ProgressCounter.js';
+import { readJsonLines } from '../readJsonLines.js';
+import { reportOfPool } from '../reportOfPool.js';
+import { runMap } from '../runMap.js';
+import { saveBindingReport } from '../saveBindingReport.js';
+import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
+import { UsageError } from '../UsageError.js';
+import { whenPoolReady } from '../whenPoolReady.js';
+
+interface MapOptions {
+  fn: string;
+  jobs?: number;
+  policy?: CliPolicy;
+  cpus?: string;
+  kind: 'process' | 'thread';
+  chunksize?: number;
+  maxTasksPerChild?: number;
+  input: string;
+  output: string;
+  unordered?: boolean;
+  keepGoing?: boolean;
+  report?: string | true;
+  progress: ProgressMode;
+}
+
+/** `corepin map MODULE`: JSON Lines in, one call of an export per line on a pinned pool, JSON Lines out. */
+export function command(): Command {
+  return new Command('map')
+    .description('call an export of MODULE on every JSON line of the input, on a pool of pinned workers; JSON lines out')
+    .argument('<module>', 'task module (.js/.mjs/.cjs): a path, or a file: URL')
+    .option('--fn <name>', 'the export to call with each input value', 'default')
+    .option('-j, --jobs <n>', 'workers (default: one per CPU place the policy finds)', parseCount)
+    .addOption(new Option('--policy <name>', `placement of the workers: ${CLI_POLICIES.join(', ')}`).argParser(parseCliPolicy))
+    .option('--cpus <location>', 'use only these CPUs: a list (0-3) or a location (core:0-1, numa:0)')
+    .addOption(new Option('--kind <kind>', 'worker kind').choices(['process', 'thread']).default('process'))
+    .option('--chunksize <k>', 'inputs per task (a failing task fails its chunk, as in Python)', parseCount)
+    .option('--max-tasks-per-child <n>', 'replace a worker after N tasks (it stays on its slot\'s CPUs)', parseCount)
+    .option('-i, --input <file>', 'JSON Lines input ("-" = stdin)', '-')
+    .option('-o, --output <file>', 'JSON Lines output ("-" = stdout)', '-')
+    .option('--unordered', 'write results as they finish instead of in input order')
+    .option('--keep-going', 'write {"line","error"} records for failed inputs and go on (exit 3 if any)')
+    .option('--report [file]', 'after the run, the binding report on stderr, or saved as JSON to FILE')
+    .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .addHelpText(
+      'after',
+      `
+Each input line is one JSON value v; the output line is the JSON of await fn(v), in input order
+(or as finished with --unordered). Blank lines are skipped. A failed task or a malformed line stops
+the run (exit 1) after the results before it; with --keep-going it becomes a record
+{"line": N, "error": {"name", "message", "code"?}} and the run exits 3.
+
+Example task module, hash.mjs:
+  import { createHash } from 'node:crypto';
+  export default (s) => createHash('sha256').update(String(s)).digest('hex');
+
+Examples:
+  seq 1000 | corepin map hash.mjs > hashes.jsonl
+  corepin map ./score.mjs --fn score -j 4 --policy cores -i items.jsonl -o scores.jsonl --report
+  corepin map task.mjs --kind thread --chunksize 100 --unordered --keep-going < in.jsonl`,
+    )
+    .action(async (module: string, opts: MapOptions) => {
+      if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
+        throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');
+      }
+      const slots = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
+      const pinned = slots.placement !== null || opts.cpus !== undefined;
+      const pool = new Pool({
+        module: module.startsWith('file:') ? module : resolve(module),
+        kind: opts.kind,
+        workers: slots.slots.length,
+        placement: pinned ? slots.slots.map((s) => s!) : 'none',
+        ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
+      });
+      let interrupted = false;
+      const onSignal = (): void => {
+        interrupted = true;
+        void pool.terminate();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      let writer: JsonLinesWriter | undefined;
+      const progress = createProgress({ label: 'map', unit: 'tasks' }, opts.progress);
+      try {
+        await whenPoolReady(pool);
+        writer = await JsonLinesWriter.open(opts.output, (write) => progress.print(write));
+        void countInputLines(opts.input).then((n) => n !== null && progress.setTotal(n));
+        const started = performance.now();
+        const summary = await runMap({
+          pool,
+          fn: opts.fn,
+          inputs: readJsonLines(opts.input),
+          writer,
+          progress,
+          chunksize: opts.chunksize ?? 1,
+          unordered: opts.unordered === true,
+          keepGoing: opts.keepGoing === true,
+          window: Math.max(2, 2 * pool.size),
+        });
+        progress.stop();
+        const seconds = (performance.now() - started) / 1000;
+        const done = summary.ok + summary.failed + summary.malformed;
+        process.stderr.write(
+          `corepin map: ${done} input${done === 1 ? '' : 's'} in ${seconds.toFixed(1)}s (${formatRate(done / Math.max(seconds, 1e-9))}) on ${pool.size} ${opts.kind} worker${pool.size === 1 ? '' : 's'}: ` +
+            `${summary.ok} ok, ${summary.failed} failed${summary.malformed > 0 ? `, ${summary.malformed} malformed` : ''}\n`,
+        );
+        // A worker recycled by --max-tasks-per-child may still be starting: report the settled pool.
+        if (opts.report !== undefined) await whenPoolReady(pool);
+        if (opts.report !== undefined) saveBindingReport(reportOfPool(`map ${module} (${opts.kind} workers, ${slots.placement?.policy ?? 'unpinned'})`, pool.bindings(), slots.usable), opts.report);
+        process.exitCode = summary.failed + summary.malformed > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+      } catch (err) {
+        if (interrupted) {
+          progress.stop();
+          process.stderr.write('corepin map: interrupted; the results written so far are complete lines, in input order unless --unordered\n');
+          process.exitCode = ExitCode.INTERRUPTED;
+          return;
+        }
+        throw asCorepinError(err);
+      } finally {
+        progress.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await writer?.close();
+        await pool.terminate();
+      }
+    });
+}
+
+/** Errors rebuilt from a worker keep their code but not their class; the CLI prints those as one line too. */
+function asCorepinError(err: unknown): unknown {
+  if (err instanceof CorepinError || !(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? new CorepinError(code, err.message.split('\n')[0]!) : err;
+}

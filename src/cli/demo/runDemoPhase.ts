@@ -1,0 +1,97 @@
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { migrations } from '../../os/procfs.js';
+import { Pool } from '../../pool/Pool.js';
+import type { BindingReport } from '../BindingReport.js';
+import type { ProgressMode } from '../progress/createProgress.js';
+import { createProgress } from '../progress/createProgress.js';
+import { reportOfPool } from '../reportOfPool.js';
+import { whenPoolReady } from '../whenPoolReady.js';
+import type { PrimeCount, PrimeRange } from './demoTask.js';
+
+/** One worker's story in a demo phase. */
+export interface DemoWorker {
+  readonly slot: number;
+  readonly pid: number;
+  /** CPUs it was allowed. */
+  readonly cpus: string;
+  /** Tasks it ran. */
+  readonly tasks: number;
+  /** Kernel-counted migrations of its task thread during the run (null where the kernel hides them). */
+  readonly migrations: number | null;
+  /** Distinct CPUs its tasks finished on. */
+  readonly cpusSeen: readonly number[];
+}
+
+/** What one demo phase measured. */
+export interface DemoPhase {
+  readonly label: string;
+  readonly seconds: number;
+  readonly tasks: number;
+  readonly numbers: number;
+  readonly primes: number;
+  readonly workers: readonly DemoWorker[];
+  readonly report: BindingReport;
+}
+
+/** How to run a phase. */
+export interface DemoPhaseOptions {
+  readonly label: string;
+  /** One CpuSet per slot, or null for an unpinned pool of `workers`. */
+  readonly slots: readonly CpuSet[] | null;
+  readonly workers: number;
+  readonly kind: 'process' | 'thread';
+  readonly ranges: readonly PrimeRange[];
+  readonly usable: CpuSet;
+  readonly progress: ProgressMode;
+}
+
+const TASK_MODULE = new URL('./demoTask.js', import.meta.url);
+
+/**
+ * Runs the demo's prime counting on one pool and measures it: wall time, throughput, primes found,
+ * and per worker the tasks it ran, the CPUs they finished on and the kernel's migration count of
+ * its task thread over the run (read from /proc before and after).
+ */
+export async function runDemoPhase(o: DemoPhaseOptions): Promise<DemoPhase> {
+  const pool = new Pool({ module: TASK_MODULE, kind: o.kind, workers: o.workers, placement: o.slots === null ? 'none' : [...o.slots] });
+  try {
+    await whenPoolReady(pool);
+    const before = new Map(pool.bindings().map((b) => [b.slot, b.pid !== null && b.tid !== null ? migrations(b.pid, b.tid) : null]));
+    const progress = createProgress({ label: o.label, total: o.ranges.length }, o.progress);
+    const perTid = new Map<number, { tasks: number; cpus: Set<number> }>();
+    let primes = 0;
+    const started = performance.now();
+    try {
+      for await (const r of pool.imap<PrimeCount>('countPrimes', o.ranges)) {
+        primes += r.primes;
+        const w = perTid.get(r.tid) ?? { tasks: 0, cpus: new Set<number>() };
+        w.tasks++;
+        w.cpus.add(r.cpu);
+        perTid.set(r.tid, w);
+        progress.tick(true);
+      }
+    } finally {
+      progress.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const bindings = pool.bindings();
+    const report = reportOfPool(`demo ${o.label.trim()} pool (${o.kind} workers)`, bindings, o.usable);
+    const workers = bindings.map((b): DemoWorker => {
+      const now = b.pid !== null && b.tid !== null ? migrations(b.pid, b.tid) : null;
+      const was = before.get(b.slot) ?? null;
+      const mine = b.tid !== null ? perTid.get(b.tid) : undefined;
+      return {
+        slot: b.slot,
+        pid: b.pid ?? 0,
+        cpus: (b.cpus ?? o.usable).toList(),
+        tasks: mine?.tasks ?? 0,
+        migrations: now !== null && was !== null ? now - was : null,
+        cpusSeen: [...(mine?.cpus ?? [])].sort((a, b) => a - b),
+      };
+    });
+    const numbers = o.ranges.reduce((n, r) => n + (r.to - r.from), 0);
+    return { label: o.label.trim(), seconds, tasks: o.ranges.length, numbers, primes, workers, report };
+  } finally {
+    await pool.terminate();
+  }
+}

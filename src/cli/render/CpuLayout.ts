@@ -1,0 +1,31 @@
+import type { Topology } from '../../topology/Topology.js';
+
+/**
+ * The machine's CPUs grouped as a core map draws them: packages, then cores, then the OS numbers of
+ * each core's PUs. Kept as plain arrays so a saved report can carry it and be drawn elsewhere.
+ */
+export type CpuLayout = number[][][];
+
+/** The layout of a topology, PUs in tree order (SMT siblings together). */
+export function layoutOf(topology: Topology): CpuLayout {
+  const packages = new Map<string, Map<string, number[]>>();
+  for (const pu of topology.pusInTreeOrder()) {
+    const pkg = String(pu.package ?? 'unknown');
+    // A PU whose core is unknown is drawn as a core of its own.
+    const core = pu.core === null ? `cpu${pu.cpu}` : String(pu.core);
+    const cores = packages.get(pkg) ?? new Map<string, number[]>();
+    packages.set(pkg, cores);
+    cores.set(core, [...(cores.get(core) ?? []), pu.cpu]);
+  }
+  return [...packages.values()].map((cores) => [...cores.values()]);
+}
+
+/** A layout for CPUs with nothing known about them: one package, one core per CPU. */
+export function flatLayout(cpus: Iterable<number>): CpuLayout {
+  return [[...cpus].map((c) => [c])];
+}
+
+/** Every CPU of a layout, in drawing order. */
+export function layoutCpus(layout: CpuLayout): number[] {
+  return layout.flat(2);
+}
