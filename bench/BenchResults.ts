@@ -1,0 +1,42 @@
+import type { BenchConfig } from './BenchConfig.js';
+import type { MachineInfo } from './measure/machineInfo.js';
+import type { SeriesRecord } from './measure/ResultBook.js';
+import type { PinResult } from './pinBench.js';
+import type { PoolKind } from './peers/Peer.js';
+
+/** A compared pool as the report lists it. */
+export interface PeerInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: PoolKind;
+  /** Why it was skipped, when it was. */
+  readonly skipped: string | null;
+}
+
+/** One goal of issues 4 and 7, checked against this run. */
+export interface GoalResult {
+  readonly id: string;
+  /** The goal as the issue states it. */
+  readonly goal: string;
+  /** `met`, `missed`, or `unknown` when a number it needs is missing. */
+  readonly status: 'met' | 'missed' | 'unknown';
+  /** The measured ratio or count, in words. */
+  readonly measured: string;
+}
+
+/** Everything one run produced: what `--json FILE` writes and what the reports are drawn from. */
+export interface BenchResults {
+  readonly format: 'corepin-bench/1';
+  /** ISO date-time the run started. */
+  readonly date: string;
+  readonly machine: MachineInfo;
+  readonly machineLine: string;
+  readonly config: BenchConfig;
+  readonly seconds: number;
+  readonly peers: readonly PeerInfo[];
+  readonly series: readonly SeriesRecord[];
+  readonly pin: readonly PinResult[];
+  readonly goals: readonly GoalResult[];
+  /** Skips, failures and caveats, one line each. */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,75 @@
+// Issue 4: `imap` over 10,000,000 inputs from a generator streams in constant memory (peak RSS < 200 MB).
+// Usage: node dist/bench/imapMemory.js [--kind process|thread] [--count N] [--chunksize N] [--limit-mb N]
+// Prints the machine line, RSS every 10 % of the inputs, the peak RSS of this process and of the
+// workers, and PASS/FAIL against the limit; the exit code is 1 on FAIL or on a wrong result.
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Pool } from '../src/index.js';
+import { formatMachineLine, machineInfo } from './measure/machineInfo.js';
+import { dropSlowStartEnv } from './measure/dropSlowStartEnv.js';
+import { mb, procStatusBytes, selfPeakRss } from './measure/memory.js';
+
+const TASKS = new URL('./tasks/taskModule.js', import.meta.url);
+
+function* inputs(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      kind: { type: 'string', default: 'process' },
+      count: { type: 'string', default: '10000000' },
+      chunksize: { type: 'string', default: '1000' },
+      'limit-mb': { type: 'string', default: '200' },
+    },
+  });
+  const kind = values.kind === 'thread' ? 'thread' : 'process';
+  const count = Number(values.count);
+  const chunksize = Number(values.chunksize);
+  const limit = Number(values['limit-mb']) * (1 << 20);
+  console.log(formatMachineLine(machineInfo()));
+  const envNote = dropSlowStartEnv();
+  if (envNote) console.log(`note: ${envNote}`);
+  console.log(`imap over ${count.toLocaleString('en')} generator inputs, ${kind} pool, chunksize ${chunksize}, limit ${mb(limit)} peak RSS`);
+  const pool = new Pool({ module: TASKS, kind, workers: 2 });
+  const workerPeak = new Map<number, number>();
+  const sampleWorkers = (): void => {
+    for (const b of pool.bindings()) {
+      if (b.pid === null || b.pid === process.pid) continue;
+      const hwm = procStatusBytes(b.pid, 'VmHWM');
+      if (hwm !== null) workerPeak.set(b.pid, Math.max(workerPeak.get(b.pid) ?? 0, hwm));
+    }
+  };
+  const t0 = performance.now();
+  const step = Math.max(1, Math.floor(count / 10));
+  let expected = 0;
+  let wrong = 0;
+  for await (const r of pool.imap('noop', inputs(count), { chunksize })) {
+    if (r !== expected) wrong++;
+    expected++;
+    if (expected % step === 0) {
+      sampleWorkers();
+      const s = (performance.now() - t0) / 1000;
+      console.log(`${expected.toLocaleString('en').padStart(12)} results  ${s.toFixed(1).padStart(6)} s  rss ${mb(process.memoryUsage.rss())}  heap ${mb(process.memoryUsage().heapUsed)}`);
+    }
+  }
+  sampleWorkers();
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
+  const peak = selfPeakRss();
+  const workers = [...workerPeak.values()];
+  console.log(`${expected.toLocaleString('en')} results in ${seconds.toFixed(1)} s (${Math.round(expected / seconds).toLocaleString('en')}/s), ${wrong} out of order or wrong`);
+  console.log(`peak RSS: this process ${mb(peak)}${workers.length ? `, workers ${workers.map(mb).join(', ')} (VmHWM)` : ' (thread workers included)'}`);
+  const ok = peak < limit && wrong === 0 && expected === count;
+  console.log(ok ? `PASS: peak RSS ${mb(peak)} < ${mb(limit)}` : `FAIL: peak ${mb(peak)}, ${expected} results, ${wrong} wrong`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`imapMemory: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,35 @@
+import { Pool } from '../../src/index.js';
+import type { Peer, PoolKind } from './Peer.js';
+
+const TASKS = new URL('../tasks/taskModule.js', import.meta.url);
+
+/**
+ * corepin's Pool of one kind, with default options: pinned with the default `spread` placement (one
+ * CPU per worker here), or `placement: 'none'` for the unpinned rows.
+ */
+export function corepinPeer(kind: PoolKind): Peer {
+  return {
+    id: `corepin-${kind}`,
+    label: `corepin (${kind})`,
+    kind,
+    supports: { pinning: true, recycling: true },
+    async unavailable() {
+      return null;
+    },
+    async create({ workers, pinned, maxTasksPerChild }) {
+      const pool = new Pool({
+        module: TASKS,
+        kind,
+        workers,
+        placement: pinned ? 'spread' : 'none',
+        ...(maxTasksPerChild !== undefined ? { maxTasksPerChild } : {}),
+      });
+      return {
+        apply: (task, arg) => pool.apply(task, [arg]),
+        map: (task, items) => pool.map(task, items),
+        imap: (task, items, chunksize) => pool.imap(task, items, { chunksize }),
+        close: () => pool.close(),
+      };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { FixedClusterPool, FixedThreadPool } from 'poolifier';
+import { fileURLToPath } from 'node:url';
+import type { Peer, PoolKind } from './Peer.js';
+
+const THREAD_WORKER = fileURLToPath(new URL('../tasks/poolifierThreadWorker.js', import.meta.url));
+// CommonJS source file, not compiled (see the file): from dist/bench/peers/ it is three levels up.
+const CLUSTER_WORKER = fileURLToPath(new URL('../../../bench/tasks/poolifierClusterWorker.cjs', import.meta.url));
+
+/** poolifier 5: `FixedThreadPool` (threads) or `FixedClusterPool` (processes, through node:cluster). */
+export function poolifierPeer(kind: PoolKind): Peer {
+  return {
+    id: `poolifier-${kind}`,
+    label: `poolifier (${kind})`,
+    kind,
+    supports: { pinning: false, recycling: false },
+    async unavailable() {
+      return null;
+    },
+    async create({ workers }) {
+      const pool =
+        kind === 'thread'
+          ? new FixedThreadPool<unknown, unknown>(workers, THREAD_WORKER)
+          : new FixedClusterPool<unknown, unknown>(workers, CLUSTER_WORKER);
+      return {
+        apply: (task, arg) => pool.execute(arg, task),
+        close: () => pool.destroy(),
+      };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { startCpuHog } from '../measure/cpuHog.js';
+import { cacheSample } from '../workloads/cacheSample.js';
+import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
+
+/**
+ * The reason pinning exists: cache walks with one CPU hog running, pinned versus unpinned, for every
+ * pool that can pin. Records throughput per round and the worker threads' migrations per round.
+ */
+export async function cachePhase(ctx: PhaseContext): Promise<void> {
+  const { cfg, book } = ctx;
+  const pinners = ctx.peers.filter((p) => p.supports.pinning);
+  if (pinners.length === 0) {
+    ctx.notes.push('cache-hungry workload skipped: no pool that can pin is available');
+    return;
+  }
+  const contestants: Contestant[] = [];
+  for (const peer of pinners) {
+    for (const pinned of [true, false]) {
+      const id = pinned ? 'cache-pinned' : 'cache-unpinned';
+      contestants.push({
+        label: `${peer.id} ${id}`,
+        run: () =>
+          cacheSample(peer, cfg.workers, pinned, cfg.cache, cfg.sampleTimeoutMs, ctx.note).then(
+            (s) => book.add(id, peer.id, s.rate, s.migrations),
+            (err: unknown) => book.fail(id, peer.id, err),
+          ),
+      });
+    }
+  }
+  const hog = startCpuHog();
+  ctx.log(`cache: CPU hog started (pid ${hog.pid})`);
+  try {
+    await interleave(ctx, 'cache walk', contestants);
+  } finally {
+    await hog.stop();
+  }
+}

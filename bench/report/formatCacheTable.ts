@@ -1,0 +1,32 @@
+import type { BenchResults } from '../BenchResults.js';
+import { formatValue } from './formatValue.js';
+import { textTable } from './textTable.js';
+
+/**
+ * The cache-hungry workload on a busy machine: per corepin kind, pinned and unpinned — median
+ * throughput, run-to-run spread, and worker-thread migrations per round (median and max).
+ */
+export function formatCacheTable(results: BenchResults, markdown = false): string {
+  const rows: string[][] = [['pool', 'cache walks/s', 'spread', 'migrations/round (median, max)', 'pinned ÷ unpinned']];
+  for (const kind of ['thread', 'process'] as const) {
+    const peer = `corepin-${kind}`;
+    const pinned = results.series.find((s) => s.workload === 'cache-pinned' && s.peer === peer);
+    const unpinned = results.series.find((s) => s.workload === 'cache-unpinned' && s.peer === peer);
+    for (const [label, s] of [['pinned', pinned], ['unpinned', unpinned]] as const) {
+      if (!s?.summary) {
+        rows.push([`corepin ${kind}, ${label}`, s && s.errors.length > 0 ? 'failed' : '—', '', '', '']);
+        continue;
+      }
+      const mig = [...s.migrations].sort((a, b) => a - b);
+      const ratio = label === 'pinned' && pinned?.summary && unpinned?.summary ? `${(pinned.summary.median / unpinned.summary.median).toFixed(2)}×` : '';
+      rows.push([
+        `corepin ${kind}, ${label}`,
+        formatValue(s.summary.median, 'tasks/s'),
+        `${(s.summary.spread * 100).toFixed(1)} %`,
+        mig.length ? `${mig[mig.length >> 1]}, ${mig[mig.length - 1]}` : '?',
+        ratio,
+      ]);
+    }
+  }
+  return textTable(rows, markdown);
+}

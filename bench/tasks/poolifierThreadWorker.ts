@@ -1,0 +1,10 @@
+// poolifier's thread worker: tasks are registered by name on a ThreadWorker.
+import { ThreadWorker } from 'poolifier';
+import { noop, noopChunk } from './trivial.js';
+import { cacheWalk, type CacheWalkArgs } from './cacheWalk.js';
+
+export default new ThreadWorker<unknown, unknown>({
+  noop: (x) => noop(x),
+  noopChunk: (xs) => noopChunk(xs as unknown[]),
+  cacheWalk: (a) => cacheWalk(a as CacheWalkArgs),
+});

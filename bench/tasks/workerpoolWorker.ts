@@ -1,0 +1,6 @@
+// workerpool's worker script (threads and processes): tasks are registered by name.
+import workerpool from 'workerpool';
+import { noop, noopChunk } from './trivial.js';
+import { cacheWalk } from './cacheWalk.js';
+
+workerpool.worker({ noop, noopChunk, cacheWalk });

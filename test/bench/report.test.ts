@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { benchConfig } from '../../bench/BenchConfig.js';
+import type { BenchResults, PeerInfo } from '../../bench/BenchResults.js';
+import { ResultBook } from '../../bench/measure/ResultBook.js';
+import type { PinResult } from '../../bench/pinBench.js';
+import { evaluateGoals } from '../../bench/report/evaluateGoals.js';
+import { formatBenchmarksMd } from '../../bench/report/formatBenchmarksMd.js';
+import { formatMainTable } from '../../bench/report/formatMainTable.js';
+import { ratioToCorepin } from '../../bench/report/ratioToCorepin.js';
+import { renderChart } from '../../bench/report/renderChart.js';
+
+const PEERS: PeerInfo[] = [
+  { id: 'corepin-thread', label: 'corepin (thread)', kind: 'thread', skipped: null },
+  { id: 'piscina', label: 'piscina <thread>', kind: 'thread', skipped: null },
+  { id: 'corepin-process', label: 'corepin (process)', kind: 'process', skipped: null },
+  { id: 'poolifier-process', label: 'poolifier (process)', kind: 'process', skipped: null },
+  { id: 'python-mp', label: 'Python mp.Pool', kind: 'process', skipped: null },
+];
+
+function results(book: ResultBook, pin: PinResult[] = []): BenchResults {
+  const r: BenchResults = {
+    format: 'corepin-bench/1',
+    date: '2026-01-02T03:04:05.000Z',
+    machine: { cpuModel: 'Test CPU', cpus: 2, usable: '0-1', node: 'v20', kernel: 'Linux', python: '3.11', loadavg: 0 },
+    machineLine: 'Test CPU · 2 CPUs',
+    config: benchConfig(true),
+    seconds: 1,
+    peers: PEERS,
+    series: book.all(),
+    pin,
+    goals: [],
+    notes: [],
+  };
+  return { ...r, goals: evaluateGoals(r) };
+}
+
+test('ratios read "corepin is N times better" for throughputs and for times alike', () => {
+  const book = new ResultBook();
+  book.add('apply-burst', 'corepin-thread', 300);
+  book.add('apply-burst', 'piscina', 100);
+  book.add('startup-unpinned', 'corepin-thread', 40);
+  book.add('startup-unpinned', 'piscina', 20);
+  const r = results(book);
+  assert.equal(ratioToCorepin(r, 'apply-burst', PEERS[1]!), 3);
+  assert.equal(ratioToCorepin(r, 'startup-unpinned', PEERS[1]!), 0.5);
+  assert.equal(ratioToCorepin(r, 'apply-burst', PEERS[3]!), null, 'no corepin process number');
+  const table = formatMainTable(r);
+  assert.match(table, /piscina <thread>\s+100 \(3\.00\)\s+20\.0 ms \(0\.50\)/);
+  assert.doesNotMatch(table, /imap/, 'columns of phases that did not run are left out');
+});
+
+test('goals: met, missed and unknown from the medians', () => {
+  const book = new ResultBook();
+  for (const v of [240, 250, 260]) book.add('apply-burst', 'corepin-thread', v);
+  book.add('apply-burst', 'piscina', 200); // 1.25× ≥ 1.2: met
+  book.add('apply-burst', 'corepin-process', 100);
+  book.add('apply-burst', 'poolifier-process', 80); // 1.25× < 1.5: missed
+  book.add('apply-burst', 'python-mp', 90); // ≥ Python: met
+  book.add('cache-pinned', 'corepin-thread', 10, 0);
+  book.add('cache-pinned', 'corepin-process', 10, 2);
+  const pin: PinResult[] = [
+    { id: 'native-pin', name: 'native', nsPerCall: 1000, rounds: [1000] },
+    { id: 'spawn-taskset', name: 'spawn', nsPerCall: 400_000, rounds: [400_000] }, // 400× < 500: missed
+    { id: 'python-setaffinity', name: 'python', nsPerCall: 600, rounds: [600] }, // 1.67× ≤ 2: met
+  ];
+  const goals = new Map(evaluateGoals(results(book, pin)).map((g) => [g.id, g.status]));
+  assert.equal(goals.get('apply-burst-thread'), 'met');
+  assert.equal(goals.get('apply-burst-process'), 'missed');
+  assert.equal(goals.get('apply-burst-python'), 'met');
+  assert.equal(goals.get('map-process'), 'unknown');
+  assert.equal(goals.get('startup-thread'), 'unknown');
+  assert.equal(goals.get('pin-vs-spawn'), 'missed');
+  assert.equal(goals.get('pin-vs-python'), 'met');
+  assert.equal(goals.get('zero-migrations'), 'missed', 'one pinned round moved twice');
+});
+
+test('chart: one bar per measured pool and workload, labels escaped; BENCHMARKS.md carries date, machine and goals', () => {
+  const book = new ResultBook();
+  book.add('apply-burst', 'corepin-thread', 300);
+  book.add('apply-burst', 'piscina', 100);
+  book.add('map-auto', 'python-mp', 5e6);
+  const r = results(book);
+  const svg = renderChart(r);
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.ok(svg.trimEnd().endsWith('</svg>'));
+  assert.equal((svg.match(/<rect x=/g) ?? []).length, 3);
+  assert.ok(svg.includes('piscina &lt;thread&gt;') && !svg.includes('piscina <thread>'));
+  const md = formatBenchmarksMd(r, 'bench/chart.svg');
+  assert.ok(md.includes('2026-01-02') && md.includes('Test CPU · 2 CPUs') && md.includes('![corepin and its peers, side by side](bench/chart.svg)'));
+  assert.match(md, /\| apply burst: thread pool ≥ 1\.2× the fastest Node thread pool \| ✅ met \|/);
+});
