@@ -43,3 +43,19 @@ export { TopologyUnavailableError } from './topology/TopologyUnavailableError.js
 export { plan, isPolicyName } from './placement/plan.js';
 export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type Slot as PlacementSlot, type PlacedObject } from './placement/Placement.js';
 export { PlacementError } from './placement/PlacementError.js';
+export { Pool } from './pool/Pool.js';
+export type { PoolOptions, PoolPlacement, CallOptions, MapOptions, Binding, PoolEvents, WorkerExitReason } from './pool/PoolOptions.js';
+export type { SlotMove } from './pool/replanSlots.js';
+export {
+  PoolClosedError,
+  PoolTerminatedError,
+  WorkerCrashedError,
+  TaskTimeoutError,
+  AbortError,
+  QueueFullError,
+  WorkerStartupError,
+  TaskModuleNotFoundError,
+  ExportNotFoundError,
+  PoolOptionsError,
+  TaskDataError,
+} from './pool/errors.js';

@@ -1,0 +1,106 @@
+import type { Slot } from './Slot.js';
+import type { Task } from './Task.js';
+import type { WorkerHandle } from './WorkerBackend.js';
+import type { WorkerExitReason } from './PoolOptions.js';
+
+/** Life of a worker, as the pool sees it. */
+export type PoolWorkerState = 'starting' | 'ready' | 'retiring' | 'stopping' | 'gone';
+
+// Enough work in flight per worker to hide a round trip (two batches: one running, one on its way),
+// little enough that the batch a crash takes with it is about a millisecond of work. Tasks this
+// long or longer go one at a time, so no worker hoards work another one could start.
+const TARGET_QUEUED_MS = 2;
+const MAX_WINDOW = 512;
+const ONE_AT_A_TIME_MS = 50;
+
+/**
+ * The pool's side of one worker: what it was sent and has not answered (in order — a worker runs
+ * its tasks one after another), how many tasks it may hold, and how it ended.
+ */
+export class PoolWorker {
+  state: PoolWorkerState = 'starting';
+  handle!: WorkerHandle;
+  /** OS thread id, from READY. */
+  tid: number | null = null;
+  /** Tasks ever sent (for maxTasksPerChild). */
+  handed = 0;
+  /** Running an interruptible task alone. */
+  exclusive = false;
+  /** Whether it was read back from /proc inside its slot's CPUs when it started. */
+  verified = false;
+  /** Set when the pool stopped it on purpose. */
+  exitReason: WorkerExitReason | null = null;
+  /** The error that killed it, as the worker reported it. */
+  crashCause: unknown = undefined;
+  /** Its last words, when it died on its own: the task it was running (null: none). */
+  stoppedAt: { running: number | null } | null = null;
+  /** A start-up failure the worker reported (phase and error). */
+  startupFailure: { what: string; error: unknown } | null = null;
+  /** How many tasks it may hold at once; grows once tasks prove short. */
+  window = 1;
+  /** RUN messages sent so far (numbers the batches). */
+  batches = 0;
+  #perTaskMs: number | undefined;
+  #inflight: (Task | undefined)[] = [];
+  #head = 0;
+
+  constructor(readonly slot: Slot) {}
+
+  /** Tasks sent and not answered. */
+  get inflightCount(): number {
+    return this.#inflight.length - this.#head;
+  }
+
+  /** Sent tasks in order. */
+  *inflight(): IterableIterator<Task> {
+    for (let i = this.#head; i < this.#inflight.length; i++) yield this.#inflight[i]!;
+  }
+
+  pushInflight(task: Task): void {
+    this.#inflight.push(task);
+  }
+
+  /** The oldest unanswered task, left in place. */
+  peekInflight(): Task | undefined {
+    return this.#inflight[this.#head];
+  }
+
+  /** Removes and returns the oldest unanswered task (the one running). */
+  shiftInflight(): Task | undefined {
+    if (this.#head >= this.#inflight.length) return undefined;
+    const t = this.#inflight[this.#head];
+    this.#inflight[this.#head++] = undefined;
+    if (this.#head === this.#inflight.length) {
+      this.#inflight = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#inflight.length) {
+      // Pipelined workers are never empty: drop the answered prefix now and then.
+      this.#inflight = this.#inflight.slice(this.#head);
+      this.#head = 0;
+    }
+    return t;
+  }
+
+  /**
+   * How many more tasks to send now. Half a window per message, so two batches are in flight: one
+   * running, one on its way; a new batch goes once at most one is left, so batches stay big.
+   */
+  room(maxTasksPerChild: number, deepQueue: boolean): number {
+    if (this.exclusive || this.state !== 'ready' || this.handle.writing) return 0;
+    // Before the first answer the task length is unknown: one at a time, unless so much is queued
+    // (a map's chunks) that a second one waiting costs no balance and saves a round trip.
+    const w = this.#perTaskMs === undefined && deepQueue ? 2 : this.window;
+    const window = Math.min(w, maxTasksPerChild - this.handed);
+    const half = Math.ceil(window / 2);
+    if (this.inflightCount > half) return 0;
+    return Math.min(window - this.inflightCount, half);
+  }
+
+  /** Learns from a batch of results how long tasks take, and sizes the window to it. */
+  noteBusy(busyMs: number, tasks: number): void {
+    const per = busyMs / tasks;
+    this.#perTaskMs = this.#perTaskMs === undefined ? per : this.#perTaskMs * 0.7 + per * 0.3;
+    const p = this.#perTaskMs;
+    this.window = p >= ONE_AT_A_TIME_MS ? 1 : p <= 0 ? MAX_WINDOW : Math.max(2, Math.min(MAX_WINDOW, Math.floor(TARGET_QUEUED_MS / p)));
+  }
+}

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
+import { spawnPinned } from '../affinity.js';
+import { guardIpcChannel } from './guardIpcChannel.js';
+import { INIT } from './protocol.js';
+import type { WorkerBackend, WorkerHandle } from './WorkerBackend.js';
+
+const ENTRY = fileURLToPath(new URL('./workerEntryProcess.js', import.meta.url));
+
+/** Settings of process workers. */
+export interface ProcessBackendOptions {
+  readonly execArgv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly serialization: 'json' | 'advanced';
+  readonly resourceLimits: ResourceLimits | undefined;
+}
+
+/**
+ * Process workers: `node workerEntryProcess.js`, forked while the forking thread is pinned to the
+ * slot's CPUs (spawnPinned), so the child and every thread it ever starts are inside them from birth.
+ * The task module and initializer follow as the first IPC message.
+ */
+export function processBackend(options: ProcessBackendOptions): WorkerBackend {
+  const argv = [...options.execArgv, ...limitFlags(options.resourceLimits), ENTRY];
+  return {
+    kind: 'process',
+    start(spec, events) {
+      const args = [...argv, spec.cpus ? spec.cpus.toList() : '-', String(process.pid)];
+      const opts: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: options.serialization, env: options.env };
+      const child: ChildProcess = spec.cpus ? spawnPinned(spec.cpus, process.execPath, args, opts) : spawn(process.execPath, args, opts);
+      let error: unknown;
+      let gone = false;
+      const finish = (code: number | null, signal: string | null): void => {
+        if (gone) return;
+        gone = true;
+        events.exit(code, signal, error);
+      };
+      child.on('message', (m) => events.message(m));
+      // A stray write to the IPC fd would otherwise throw inside Node's reader and kill this process.
+      guardIpcChannel(child, (err) => events.unreadable(`unreadable bytes on the IPC channel (${err instanceof Error ? err.message : String(err)})`));
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ERR_IPC_CHANNEL_CLOSED') error ??= err;
+        if (child.pid === undefined) finish(null, null); // never started: no 'close' will come
+      });
+      // 'close' comes after 'exit' and after the IPC channel is drained, so no result is lost.
+      child.on('close', (code, signal) => finish(code, signal));
+      let unwritten = 0;
+      const written = (): void => {
+        if (--unwritten === 0) events.drained();
+      };
+      const handle: WorkerHandle = {
+        pid: child.pid ?? 0,
+        send(message) {
+          if (!child.connected) return;
+          unwritten++;
+          try {
+            child.send(message, undefined, undefined, written);
+          } catch (err) {
+            unwritten--;
+            throw err;
+          }
+        },
+        get writing() {
+          return unwritten > 0;
+        },
+        kill() {
+          child.kill('SIGKILL');
+        },
+        ref() {
+          child.ref();
+          child.channel?.ref();
+        },
+        unref() {
+          child.unref();
+          child.channel?.unref();
+        },
+      };
+      handle.send([INIT, spec.init]);
+      return handle;
+    },
+  };
+}
+
+/**
+ * This process's node flags minus those that would make the child something other than a worker
+ * (test runner, inspector on a taken port, eval, watch mode), so loaders like `--import tsx` carry over.
+ */
+export function defaultExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  const withValue = new Set(['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader', '--test-reporter', '--test-reporter-destination', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency', '--test-shard', '--watch-path', '--inspect-port', '--input-type']);
+  const dropped = /^(--test|--experimental-test|--inspect|--debug|--watch|-e$|--eval|-p$|--print|-i$|--interactive|-c$|--check|--input-type)/;
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    const takesNext = withValue.has(a);
+    if (dropped.test(a)) {
+      if (takesNext) i++;
+      continue;
+    }
+    out.push(a);
+    if (takesNext && i + 1 < execArgv.length) out.push(execArgv[++i]!);
+  }
+  return out;
+}
+
+function limitFlags(limits: ResourceLimits | undefined): string[] {
+  if (!limits) return [];
+  const out: string[] = [];
+  if (limits.maxOldGenerationSizeMb !== undefined) out.push(`--max-old-space-size=${limits.maxOldGenerationSizeMb}`);
+  if (limits.maxYoungGenerationSizeMb !== undefined) out.push(`--max-semi-space-size=${Math.max(1, Math.floor(limits.maxYoungGenerationSizeMb / 3))}`);
+  if (limits.stackSizeMb !== undefined) out.push(`--stack-size=${Math.floor(limits.stackSizeMb * 1024)}`);
+  return out;
+}

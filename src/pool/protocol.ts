@@ -1,0 +1,134 @@
+import { isRemoteError, type RemoteError } from './remoteError.js';
+
+// The messages between the pool and its workers. Flat arrays with a tag first: many small tasks
+// travel in one message (a batch), and flat arrays are the cheapest shape to clone or JSON-encode.
+// Everything a worker sends is checked by parseWorkerMessage before the pool acts on it.
+
+/** Pool → worker: run tasks. Then `id, fn, mode, payload` repeated, one group per task. */
+export const RUN = 'cp:run';
+/** Pool → worker: exit now (the worker is idle). */
+export const EXIT = 'cp:exit';
+/** Pool → process worker: what to load; first message on the channel. */
+export const INIT = 'cp:init';
+/** Worker → pool: pinned, module loaded, initializer done. `[READY, pid, tid, exportNames]`. */
+export const READY = 'cp:ready';
+/** Worker → pool: start-up failed. `[FAIL, phase, error]`. */
+export const FAIL = 'cp:fail';
+/** Worker → pool: results. `[DONE, busyMs]` then `id, status, value` repeated, in the order the tasks were sent. */
+export const DONE = 'cp:done';
+/** Worker → pool: the error that is about to kill the worker (an uncaught exception). `[CRASH, error]`. */
+export const CRASH = 'cp:crash';
+/**
+ * Worker → pool, last words of a dying worker (process.exit, uncaught exception): `[STOPPED, id]` —
+ * it was running task `id` (or null: none), and no task sent after it has started.
+ */
+export const STOPPED = 'cp:stopped';
+
+/** Fields per task in a RUN message. */
+export const RUN_STRIDE = 4;
+/** Fields per result in a DONE message. */
+export const DONE_STRIDE = 3;
+
+/** How a task's payload is applied to the export. */
+export const enum Mode {
+  /** `fn(...payload)`; one result. */
+  Apply = 0,
+  /** `payload.map(x => fn(x))`, one after another; an array of results (a `map`/`imap` chunk). */
+  Map = 1,
+  /** `payload.map(args => fn(...args))`; an array of results (a `starmap` chunk). */
+  Star = 2,
+}
+
+/** How a result came out. */
+export const enum Status {
+  /** Returned `value`. */
+  Ok = 0,
+  /** Returned undefined (JSON has no undefined). */
+  Undefined = 1,
+  /** Threw an Error; `value` is a RemoteError. */
+  Threw = 2,
+  /** Threw something that is not an Error; `value` is what was thrown. */
+  ThrewValue = 3,
+  /** Returned a value that could not be sent; `value` is a RemoteError describing why. */
+  Unsendable = 4,
+}
+
+/** What the worker needs to start (for processes it arrives as the INIT message, for threads in workerData). */
+export interface WorkerInit {
+  /** file: URL of the task module. */
+  readonly module: string;
+  /** Initializer export, or null. */
+  readonly initializer: string | null;
+  readonly initargs: readonly unknown[];
+}
+
+/** Where start-up failed. */
+export type FailPhase = 'import' | 'export' | 'initializer' | 'pin';
+
+/** A message from a worker after checking. */
+export type WorkerMessage =
+  | { readonly type: typeof READY; readonly pid: number; readonly tid: number; readonly exports: readonly string[] }
+  | { readonly type: typeof FAIL; readonly phase: FailPhase; readonly error: RemoteError }
+  | { readonly type: typeof DONE; readonly busyMs: number; readonly data: readonly unknown[] }
+  | { readonly type: typeof CRASH; readonly error: RemoteError }
+  | { readonly type: typeof STOPPED; readonly running: number | null };
+
+/** Tags a pool message can have (to tell a malformed protocol message from a foreign one). */
+const WORKER_TAGS = new Set<unknown>([READY, FAIL, DONE, CRASH, STOPPED]);
+
+/**
+ * Checks a message from a worker. Returns the typed message, or a string saying what is wrong.
+ * Result ids are checked by the pool (against the tasks it sent); here only the shape.
+ */
+export function parseWorkerMessage(m: unknown): WorkerMessage | string {
+  if (!Array.isArray(m) || m.length === 0) return 'not a pool message (expected a tagged array)';
+  const tag: unknown = m[0];
+  // Describe only strings: String() of a foreign object can run its code, or throw.
+  if (!WORKER_TAGS.has(tag)) return `unknown message tag ${typeof tag === 'string' ? JSON.stringify(tag.slice(0, 40)) : `of type ${typeof tag}`}`;
+  switch (tag) {
+    case DONE: {
+      const busy: unknown = m[1];
+      if (typeof busy !== 'number' || !(busy >= 0)) return 'DONE without a busy time';
+      if ((m.length - 2) % DONE_STRIDE !== 0 || m.length === 2) return 'DONE with a partial result';
+      for (let i = 2; i < m.length; i += DONE_STRIDE) {
+        const id: unknown = m[i];
+        const status: unknown = m[i + 1];
+        if (typeof id !== 'number' || !Number.isInteger(id)) return 'DONE with a non-integer task id';
+        if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 4) return 'DONE with an unknown status';
+        if ((status === Status.Threw || status === Status.Unsendable) && !isRemoteError(m[i + 2])) return 'DONE with a malformed error';
+      }
+      return { type: DONE, busyMs: busy, data: m };
+    }
+    case READY: {
+      const [, pid, tid, exports] = m as unknown[];
+      if (!isPositiveInt(pid) || !isPositiveInt(tid)) return 'READY without pid and tid';
+      if (!Array.isArray(exports) || !exports.every((e) => typeof e === 'string')) return 'READY without export names';
+      return { type: READY, pid, tid, exports: exports as string[] };
+    }
+    case FAIL: {
+      const [, phase, error] = m as unknown[];
+      if (phase !== 'import' && phase !== 'export' && phase !== 'initializer' && phase !== 'pin') return 'FAIL with an unknown phase';
+      if (!isRemoteError(error)) return 'FAIL without an error';
+      return { type: FAIL, phase, error };
+    }
+    case STOPPED: {
+      const running: unknown = m[1];
+      if (running !== null && !(typeof running === 'number' && Number.isInteger(running))) return 'STOPPED without a task id';
+      return { type: STOPPED, running };
+    }
+    default: {
+      const error: unknown = m[1];
+      if (!isRemoteError(error)) return 'CRASH without an error';
+      return { type: CRASH, error };
+    }
+  }
+}
+
+/** Whether a message claims to be from the pool protocol (tagged), valid or not. */
+export function isPoolTagged(m: unknown): boolean {
+  return Array.isArray(m) && WORKER_TAGS.has(m[0]);
+}
+
+function isPositiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}

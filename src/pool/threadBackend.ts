@@ -1,0 +1,68 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { CpuSet } from '../cpuset/CpuSet.js';
+import { pin } from '../affinity.js';
+import { currentBackend } from '../os/currentBackend.js';
+import type { ThreadWorkerData } from './workerEntryThread.js';
+import type { WorkerBackend } from './WorkerBackend.js';
+
+const ENTRY = new URL('./workerEntryThread.js', import.meta.url);
+
+/** Settings of thread workers. */
+export interface ThreadBackendOptions {
+  readonly resourceLimits: ResourceLimits | undefined;
+}
+
+/**
+ * Thread workers (worker_threads). A new OS thread inherits the mask of the thread that creates it,
+ * so the calling thread is pinned to the slot's CPUs around `new Worker()` (which creates the thread
+ * synchronously) and restored; the worker then pins itself again as its first act.
+ */
+export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
+  return {
+    kind: 'thread',
+    start(spec, events) {
+      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init };
+      const create = (): Worker =>
+        new Worker(ENTRY, { workerData, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+      const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();
+      let error: unknown;
+      worker.on('message', (m) => events.message(m));
+      worker.on('error', (err) => {
+        error ??= err;
+      });
+      // Messages the worker posted before it ended are delivered before 'exit'.
+      worker.on('exit', (code) => events.exit(code, null, error));
+      return {
+        pid: process.pid,
+        send(message) {
+          worker.postMessage(message);
+        },
+        writing: false, // postMessage hands the message over at once
+        kill() {
+          void worker.terminate();
+        },
+        ref() {
+          worker.ref();
+        },
+        unref() {
+          worker.unref();
+        },
+      };
+    },
+  };
+}
+
+function withCallingThreadOn<T>(cpus: CpuSet, fn: () => T): T {
+  const backend = currentBackend();
+  const before = backend.get(0);
+  pin('thread', cpus);
+  try {
+    return fn();
+  } finally {
+    try {
+      backend.set(0, before);
+    } catch {
+      // The old mask may no longer be valid (cpuset shrank); staying on `cpus` is still valid.
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Entry of a process worker: `node workerEntryProcess.js <cpus|-> <parent pid>`.
+// The child was born inside its slot's CPUs (the pool forks from a thread pinned for that instant),
+// so every thread — V8's, libuv's, the main one — already is; this file checks it, makes the child
+// die with its parent, and only then loads the task module (in runWorker).
+import { CpuSet } from '../cpuset/CpuSet.js';
+import { affinityOf, pin } from '../affinity.js';
+import { loadNativeAddon } from '../os/nativeAddon.js';
+import { CRASH } from './protocol.js';
+import { toRemoteError } from './remoteError.js';
+import { runWorker, type WorkerChannel } from './workerRuntime.js';
+
+const SIGKILL = 9;
+const [cpusArg, parentArg] = process.argv.slice(2);
+const send = process.send?.bind(process);
+if (send === undefined || cpusArg === undefined || parentArg === undefined) {
+  process.stderr.write('corepin: this file is a pool worker; the Pool starts it\n');
+  process.exit(64);
+}
+
+// The kernel kills us when the parent (thread) dies, even by SIGKILL; if it died before this line,
+// our parent is already someone else, so leave now.
+try {
+  loadNativeAddon()?.setParentDeathSignal(SIGKILL);
+} catch {
+  // Without the addon the closing IPC channel (below) still ends us.
+}
+if (process.ppid !== Number(parentArg)) process.exit(0);
+process.on('disconnect', () => process.exit(0));
+
+let pinError: unknown = null;
+if (cpusArg !== '-') {
+  try {
+    const want = CpuSet.parse(cpusArg, 'list');
+    if (!affinityOf('thread').equals(want)) pin('self', want);
+  } catch (err) {
+    pinError = err;
+  }
+}
+
+const channel: WorkerChannel = {
+  send(message) {
+    // Resolves once the bytes are written (process.send's callback), which the crash rule needs.
+    let done!: () => void;
+    const written = new Promise<void>((resolve) => (done = resolve));
+    send(message, undefined, undefined, () => done());
+    return written;
+  },
+  onMessage(handler) {
+    process.on('message', handler);
+  },
+};
+
+// An uncaught exception ends the worker as Node would (exit code 1); the pool gets the error first,
+// so the tasks that die with the worker carry it as their cause.
+process.on('uncaughtException', (err) => {
+  try {
+    lastWords();
+    send([CRASH, toRemoteError(err instanceof Error ? err : new Error(String(err)))]);
+  } catch {
+    // The channel may be gone; the exit code still tells.
+  }
+  process.exit(1);
+});
+
+const lastWords = runWorker(channel, null, { pid: process.pid, tid: process.pid }, pinError);

@@ -1,0 +1,233 @@
+import { performance } from 'node:perf_hooks';
+import { DONE, DONE_STRIDE, EXIT, FAIL, INIT, Mode, READY, RUN, RUN_STRIDE, STOPPED, Status, type FailPhase, type WorkerInit } from './protocol.js';
+import { toRemoteError } from './remoteError.js';
+
+/** How a worker talks to its pool: `process.send` for process workers, `parentPort` for thread workers. */
+export interface WorkerChannel {
+  /**
+   * Sends a message; throws when it cannot be serialized. Returns a promise when the message is
+   * still being written (it resolves once the bytes are with the kernel), or null when it already is.
+   */
+  send(message: unknown[]): Promise<void> | null;
+  /** Registers the one message handler. */
+  onMessage(handler: (message: unknown) => void): void;
+}
+
+/** Who the worker is, reported in READY. */
+export interface WorkerIdentity {
+  readonly pid: number;
+  readonly tid: number;
+}
+
+// A worker sends its results at the latest after this much work, so a long batch of small tasks
+// still streams results and the pool's timing stays honest.
+const FLUSH_AFTER_MS = 2;
+
+/**
+ * The worker side of the pool: loads the task module (only now — the caller has pinned the worker
+ * already), runs the initializer, then runs tasks one after another in the order they arrive and
+ * sends results back in batches. `init` is null for process workers: it arrives as the first message.
+ * `pinError` is a failure of the caller's pinning, reported as a start-up failure.
+ *
+ * Crash rule the pool relies on: a batch (one RUN message) starts only after every result of the
+ * previous batch has been written out. So if the worker dies, the pool knows that batches after the
+ * first unanswered one never started, and can give them to another worker without running anything twice.
+ */
+export function runWorker(channel: WorkerChannel, init: WorkerInit | null, identity: WorkerIdentity, pinError: unknown = null): () => void {
+  const batches: unknown[][] = [];
+  let ready = false;
+  let draining = false;
+  let exitRequested = false;
+  let fns = new Map<string, (...args: unknown[]) => unknown>();
+  let writing: Promise<void> | null = null;
+  // The task running now and the results not yet sent: a dying worker reports them (see lastWords).
+  let current: unknown = null;
+  let pending: unknown[] | null = null;
+
+  const fail = (phase: FailPhase, err: unknown): void => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    void channel.send([FAIL, phase, toRemoteError(e)]);
+  };
+
+  const start = async (what: WorkerInit): Promise<void> => {
+    if (pinError !== null) return fail('pin', pinError);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(what.module)) as Record<string, unknown>;
+    } catch (err) {
+      return fail('import', err);
+    }
+    fns = functionExports(mod);
+    if (what.initializer !== null) {
+      const f = fns.get(what.initializer);
+      if (f === undefined) {
+        const names = [...fns.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
+        const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(what.initializer)} (initializer); function exports: ${names}`), {
+          code: 'ERR_POOL_EXPORT_NOT_FOUND',
+          exports: [...fns.keys()].join(','),
+        });
+        return fail('export', err);
+      }
+      try {
+        await f(...what.initargs);
+      } catch (err) {
+        return fail('initializer', err);
+      }
+    }
+    ready = true;
+    void channel.send([READY, identity.pid, identity.tid, [...fns.keys()]]);
+    if (batches.length > 0) void drain();
+    else if (exitRequested) process.exit(0);
+  };
+
+  const drain = async (): Promise<void> => {
+    draining = true;
+    let out: unknown[] = [DONE, 0];
+    let since = performance.now();
+    const flush = (): void => {
+      if (out.length > 2) {
+        out[1] = performance.now() - since;
+        send(out);
+        out = [DONE, 0];
+        pending = out;
+      }
+      since = performance.now();
+    };
+    pending = out;
+    for (;;) {
+      const batch = batches.shift();
+      if (batch === undefined) break;
+      for (let k = 1; k < batch.length; k += RUN_STRIDE) {
+        const id = batch[k];
+        const name = batch[k + 1] as string;
+        const mode = batch[k + 2] as Mode;
+        const payload = batch[k + 3];
+        batch[k + 3] = undefined; // let big chunks be collected as soon as they are done
+        current = id;
+        const fn = fns.get(name);
+        if (fn === undefined) {
+          const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(name)}`), { code: 'ERR_POOL_EXPORT_NOT_FOUND' });
+          out.push(id, Status.Threw, toRemoteError(err));
+          current = null;
+          continue;
+        }
+        try {
+          let value: unknown;
+          if (mode === Mode.Apply) {
+            value = fn(...(payload as unknown[]));
+            if (isThenable(value)) {
+              flush();
+              value = await value;
+            }
+          } else {
+            const items = payload as unknown[];
+            // push keeps the array packed: V8 serializes packed arrays many times faster than holey ones.
+            const results: unknown[] = [];
+            for (let i = 0; i < items.length; i++) {
+              let r = mode === Mode.Map ? fn(items[i]) : fn(...(items[i] as unknown[]));
+              if (isThenable(r)) {
+                flush();
+                r = await r;
+              }
+              results.push(r);
+            }
+            value = results;
+          }
+          if (value === undefined) out.push(id, Status.Undefined, null);
+          else out.push(id, Status.Ok, value);
+        } catch (err) {
+          if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
+          else out.push(id, Status.ThrewValue, err === undefined ? null : err);
+        }
+        current = null;
+        if (performance.now() - since > FLUSH_AFTER_MS) flush();
+      }
+      flush();
+      // The crash rule: the next batch waits until this one's results are fully written.
+      if (batches.length > 0 && writing !== null) await writing;
+    }
+    draining = false;
+    pending = null;
+    if (exitRequested) process.exit(0);
+  };
+
+  // Called synchronously as the worker dies on its own (process.exit, uncaught exception): sends the
+  // results it has not sent and which task it was running, so the pool can give every task after
+  // that one to another worker instead of failing the whole batch. Best effort: if the message does
+  // not get out, the pool falls back to the batch rule.
+  let spoke = false;
+  const lastWords = (): void => {
+    if (spoke || (!draining && batches.length === 0)) return;
+    spoke = true;
+    try {
+      if (pending !== null && pending.length > 2) void channel.send(pending);
+      void channel.send([STOPPED, current]);
+    } catch {
+      // nothing more can be done in a dying worker
+    }
+  };
+  process.once('exit', lastWords);
+
+  // A batch that cannot be serialized is sent result by result, so only the bad results fail.
+  const send = (out: unknown[]): void => {
+    try {
+      writing = channel.send(out);
+      return;
+    } catch {
+      // fall through
+    }
+    for (let i = 2; i < out.length; i += DONE_STRIDE) {
+      const one = [DONE, out[1], out[i], out[i + 1], out[i + 2]];
+      try {
+        writing = channel.send(one);
+      } catch (err) {
+        const why = new Error(`the task's result could not be sent: ${err instanceof Error ? err.message : String(err)}`);
+        writing = channel.send([DONE, 0, out[i], Status.Unsendable, toRemoteError(Object.assign(why, { code: 'ERR_POOL_DATA_CLONE' }))]);
+      }
+    }
+  };
+
+  channel.onMessage((m) => {
+    if (!Array.isArray(m)) return;
+    const tag: unknown = m[0];
+    if (tag === RUN) {
+      if ((m.length - 1) % RUN_STRIDE !== 0 || m.length === 1) return;
+      batches.push(m);
+      if (ready && !draining) void drain();
+    } else if (tag === EXIT) {
+      exitRequested = true;
+      if (ready && !draining) process.exit(0);
+    } else if (tag === INIT && init === null && isInit(m[1])) {
+      init = m[1];
+      void start(init);
+    }
+  });
+  if (init !== null) void start(init);
+  return lastWords;
+}
+
+/** Function exports of a module; for a CommonJS module also the functions on its exports object. */
+function functionExports(mod: Record<string, unknown>): Map<string, (...args: unknown[]) => unknown> {
+  const out = new Map<string, (...args: unknown[]) => unknown>();
+  const def = mod['default'];
+  if (def !== null && typeof def === 'object') {
+    for (const [k, v] of Object.entries(def)) if (typeof v === 'function') out.set(k, v as (...args: unknown[]) => unknown);
+  }
+  for (const [k, v] of Object.entries(mod)) if (typeof v === 'function') out.set(k, v as (...args: unknown[]) => unknown);
+  return out;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+// Errors from another realm (vm) fail instanceof; their shape is enough.
+function isErrorLike(v: unknown): v is Error {
+  return v instanceof Error || (typeof v === 'object' && v !== null && typeof (v as Error).message === 'string' && typeof (v as Error).name === 'string');
+}
+
+function isInit(v: unknown): v is WorkerInit {
+  if (typeof v !== 'object' || v === null) return false;
+  const i = v as Record<string, unknown>;
+  return typeof i['module'] === 'string' && (i['initializer'] === null || typeof i['initializer'] === 'string') && Array.isArray(i['initargs']);
+}

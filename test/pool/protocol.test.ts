@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { parseWorkerMessage, DONE, READY, FAIL, CRASH, isPoolTagged } from '../../src/pool/protocol.js';
+import { fromRemoteError, toRemoteError } from '../../src/pool/remoteError.js';
+import { defaultChunksize } from '../../src/pool/defaultChunksize.js';
+import { defaultExecArgv } from '../../src/pool/processBackend.js';
+
+test('parseWorkerMessage: anything a worker may send is checked, never thrown on', () => {
+  fc.assert(
+    fc.property(fc.anything(), (m) => {
+      const r = parseWorkerMessage(m);
+      assert.ok(typeof r === 'string' || typeof r === 'object');
+    }),
+    { numRuns: 2000 },
+  );
+  const tags = fc.constantFrom<unknown>(DONE, READY, FAIL, CRASH, 'cp:other', 7, null);
+  fc.assert(
+    fc.property(tags, fc.array(fc.anything(), { maxLength: 8 }), (tag, rest) => {
+      const r = parseWorkerMessage([tag, ...rest]);
+      assert.ok(typeof r === 'string' || typeof r === 'object');
+      assert.equal(isPoolTagged([tag, ...rest]), [DONE, READY, FAIL, CRASH].includes(tag as string));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('parseWorkerMessage: well-formed messages pass, malformed ones are named', () => {
+  const err = toRemoteError(new TypeError('x'));
+  assert.deepEqual(parseWorkerMessage([DONE, 0.5, 1, 0, 'v', 2, 2, err]), { type: DONE, busyMs: 0.5, data: [DONE, 0.5, 1, 0, 'v', 2, 2, err] });
+  assert.deepEqual(parseWorkerMessage([READY, 10, 11, ['a']]), { type: READY, pid: 10, tid: 11, exports: ['a'] });
+  assert.deepEqual(parseWorkerMessage([FAIL, 'import', err]), { type: FAIL, phase: 'import', error: err });
+  assert.deepEqual(parseWorkerMessage([CRASH, err]), { type: CRASH, error: err });
+  const bad: [unknown, RegExp][] = [
+    ['hello', /not a pool message/],
+    [[DONE, -1, 1, 0, 1], /busy time/],
+    [[DONE, 0, 1, 0], /partial/],
+    [[DONE, 0], /partial/],
+    [[DONE, 0, 1.5, 0, 1], /non-integer/],
+    [[DONE, 0, 1, 9, 1], /unknown status/],
+    [[DONE, 0, 1, 2, { name: 1 }], /malformed error/],
+    [[READY, 0, 1, []], /pid and tid/],
+    [[READY, 1, 1, [1]], /export names/],
+    [[FAIL, 'later', err], /phase/],
+    [[CRASH, 'boom'], /without an error/],
+  ];
+  for (const [m, why] of bad) assert.match(parseWorkerMessage(m) as string, why, JSON.stringify(m));
+});
+
+test('remote errors keep name, message, stack, code, data properties and cause', () => {
+  class CustomError extends Error {
+    override name = 'CustomError';
+    code = 'E_X';
+    count = 3;
+    handle = (): number => 1; // not data: dropped
+  }
+  const original = new CustomError('outer', { cause: new RangeError('inner') });
+  const back = fromRemoteError(JSON.parse(JSON.stringify(toRemoteError(original))));
+  assert.equal(back.name, 'CustomError');
+  assert.equal(back.message, 'outer');
+  assert.equal(back.stack, original.stack);
+  assert.equal((back as Error & { code: string }).code, 'E_X');
+  assert.equal((back as Error & { count: number }).count, 3);
+  assert.equal((back as Error & { handle?: unknown }).handle, undefined);
+  assert.ok(back.cause instanceof RangeError);
+  assert.equal((back.cause as Error).message, 'inner');
+  assert.ok(fromRemoteError(toRemoteError(new TypeError('t'))) instanceof TypeError, 'built-in error classes come back as themselves');
+});
+
+test("defaultChunksize is Python's Pool.map chunk size", (t) => {
+  const cases: [number, number][] = [];
+  for (const len of [1, 2, 7, 8, 9, 15, 16, 17, 100, 999, 1000, 1001, 123457, 1_000_000]) for (const w of [1, 2, 3, 8]) cases.push([len, w]);
+  const py = spawnSync('python3', ['-c', `
+import sys, json
+out = []
+for n, w in json.loads(sys.argv[1]):
+    c, extra = divmod(n, w * 4)
+    out.append(c + 1 if extra else c)
+print(json.dumps(out))`, JSON.stringify(cases)], { encoding: 'utf8' });
+  if (py.error || py.status !== 0) return t.skip(`python3 is not available to compute the reference (${py.error?.message ?? py.stderr})`);
+  const want = JSON.parse(py.stdout) as number[];
+  assert.deepEqual(cases.map(([n, w]) => defaultChunksize(n, w)), want);
+});
+
+test('process workers get this process\'s node flags, minus test runner, inspector, eval and watch', () => {
+  assert.deepEqual(
+    defaultExecArgv(['--test', '--test-concurrency=1', '--import', 'tsx', '-e', 'code()', '--inspect=9229', '--max-old-space-size=100', '--watch', '-r', 'x.cjs', '--enable-source-maps', '-p', '1']),
+    ['--import', 'tsx', '--max-old-space-size=100', '-r', 'x.cjs', '--enable-source-maps'],
+  );
+});
