@@ -114,6 +114,15 @@ export class UnsupportedPlatformError extends CorepinError {
   }
 }
 
+/** `2-5,8`: ranges, so a request like 0-65535 gives a short message (CpuSet would import this file). */
 function compact(cpus: number[]): string {
-  return [...cpus].sort((a, b) => a - b).join(',');
+  const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
 }

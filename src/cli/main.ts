@@ -74,20 +74,28 @@ async function version(): Promise<string> {
   return pkg.version;
 }
 
+/**
+ * The message on one line: commander puts "(Did you mean --json?)" on a line of its own, and
+ * messages quoting user input may carry the input's newlines.
+ */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 /** Prints one line for any error and returns the exit code; stacks only with COREPIN_DEBUG=1. */
 function report(err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
-    process.stderr.write(`corepin: ${err.message.replace(/^error: /, '')}\n`);
+    process.stderr.write(`corepin: ${oneLine(err.message.replace(/^error: /, ''))}\n`);
     return ExitCode.USAGE;
   }
   if (process.env['COREPIN_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   if (err instanceof UsageError) {
-    process.stderr.write(`corepin: ${err.message}\n`);
+    process.stderr.write(`corepin: ${oneLine(err.message)}\n`);
     return ExitCode.USAGE;
   }
   if (err instanceof CorepinError) {
-    process.stderr.write(`corepin: ${err.message}\n`);
+    process.stderr.write(`corepin: ${oneLine(err.message)}\n`);
     return ExitCode.FAILURE;
   }
   const msg = err instanceof Error ? err.message : String(err);

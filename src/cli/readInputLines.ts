@@ -13,10 +13,26 @@ export async function* readInputLines(file: string): AsyncGenerator<{ line: stri
   const opened = new Promise<void>((resolve, reject) => {
     if (file === '-') return resolve();
     stream.once('open', () => resolve());
-    stream.once('error', (err: NodeJS.ErrnoException) => reject(new InputFileError(file, err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message)));
+    stream.once('error', (err: NodeJS.ErrnoException) => reject(inputFileError(file, err)));
   });
   await opened;
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let number = 0;
-  for await (const line of rl) yield { line, number: ++number };
+  const lines = rl[Symbol.asyncIterator]();
+  for (;;) {
+    let step: IteratorResult<string>;
+    try {
+      step = await lines.next();
+    } catch (err) {
+      // A directory opens fine and fails on the first read (EISDIR): still the user's bad path.
+      throw inputFileError(file, err as NodeJS.ErrnoException);
+    }
+    if (step.done) return;
+    yield { line: step.value, number: ++number };
+  }
+}
+
+function inputFileError(file: string, err: NodeJS.ErrnoException): InputFileError {
+  const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+  return new InputFileError(file === '-' ? 'stdin' : file, why);
 }

@@ -53,6 +53,7 @@ Examples:
     )
     .action(async (template: string[], opts: ExecOptions) => {
       if (template.length === 0) throw new UsageError('give a command to run, e.g. corepin exec -j 2 -- gzip -k {}');
+      if (!opts.shell && template[0] === '') throw new UsageError('the command to run is empty (""); give a command, e.g. corepin exec -j 2 -- gzip -k {}');
       const plan = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
       const lines = readInputLines(opts.input);
       // Open the input (and fail on a bad path) before any job starts.
@@ -88,7 +89,7 @@ Examples:
       const cannot = results.find((r) => r.spawnError === 'ENOENT' || r.spawnError === 'EACCES');
       if (cannot) {
         // Every job would fail alike: one line, as a shell or taskset says it.
-        const what = opts.shell ? '/bin/sh' : template[0];
+        const what = opts.shell ? '/bin/sh' : /[\x00-\x1f\x7f]/.test(template[0]!) ? JSON.stringify(template[0]) : template[0];
         process.stderr.write(`corepin: failed to execute ${what}: ${cannot.spawnError === 'ENOENT' ? 'No such file or directory' : 'Permission denied'}\n`);
         process.exitCode = cannot.spawnError === 'ENOENT' ? ExitCode.NOT_FOUND : ExitCode.NOT_EXECUTABLE;
         return;

@@ -20,6 +20,9 @@ interface PlanOptions extends TopologySourceOptions {
   svg?: string;
 }
 
+/** The most slots `plan -n` draws: one per possible CPU number (MAX_CPU + 1). */
+const MAX_PLAN_WORKERS = 65_536;
+
 /** `corepin plan`: where N workers would go under a policy, as a picture and a table of reasons. */
 export function command(): Command {
   return new Command('plan')
@@ -41,8 +44,9 @@ export function command(): Command {
         'More workers than places wrap around: slot i gets place i mod places.',
     )
     .action((opts: PlanOptions) => {
-      if (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1) {
-        throw new UsageError(`invalid worker count ${JSON.stringify(opts.workers)} for -n; give a whole number of at least 1`);
+      // Bounded so a typo like -n 99999999999 is a usage error, not an out-of-memory crash.
+      if (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1 || Number(opts.workers) > MAX_PLAN_WORKERS) {
+        throw new UsageError(`invalid worker count ${JSON.stringify(opts.workers)} for -n; give a whole number from 1 to ${MAX_PLAN_WORKERS}`);
       }
       if (opts.list !== undefined && opts.policy !== 'list') throw new UsageError('--list goes with --policy list');
       const topology = topologyFrom(opts);
@@ -73,7 +77,13 @@ export function command(): Command {
 /** `4=2` for a CPU given to slot 2, `4r` reserved, `4-` unusable, `4` free. */
 function slotLabel(placement: Placement): (pu: Pu) => string {
   const slotsOf = new Map<number, number[]>();
-  for (const s of placement.slots) for (const c of s.cpus) slotsOf.set(c, [...(slotsOf.get(c) ?? []), s.slot]);
+  for (const s of placement.slots) {
+    for (const c of s.cpus) {
+      const list = slotsOf.get(c);
+      if (list) list.push(s.slot);
+      else slotsOf.set(c, [s.slot]);
+    }
+  }
   return (pu) => {
     const slots = slotsOf.get(pu.cpu);
     if (slots) return `${pu.cpu}=${slots.length <= 2 ? slots.join(',') : `${slots[0]},${slots[1]},…`}`;

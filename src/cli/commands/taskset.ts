@@ -103,6 +103,11 @@ async function launch(a: TasksetArgs): Promise<number> {
   }
   const cpus = resolveCpusArgument(spec, a.list);
   const [command, ...args] = cmdArgs as [string, ...string[]];
+  if (command === '') {
+    // spawn('') throws instead of failing like a missing file; answer as taskset (execvp) does.
+    process.stderr.write(`corepin: failed to execute '': No such file or directory\n`);
+    return ExitCode.NOT_FOUND;
+  }
   const child = spawnPinned(cpus, command, args, { stdio: 'inherit' });
   return await waitForChild(child, command);
 }
@@ -121,7 +126,7 @@ function waitForChild(child: ChildProcess, command: string): Promise<number> {
     };
     child.once('error', (err: NodeJS.ErrnoException) => {
       const notFound = err.code === 'ENOENT';
-      process.stderr.write(`corepin: failed to execute ${command}: ${notFound ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message}\n`);
+      process.stderr.write(`corepin: failed to execute ${printable(command)}: ${notFound ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message}\n`);
       done(notFound ? ExitCode.NOT_FOUND : ExitCode.NOT_EXECUTABLE);
     });
     child.once('exit', (code, signal) => {
@@ -139,4 +144,9 @@ function waitForChild(child: ChildProcess, command: string): Promise<number> {
 
 function signalNumber(sig: NodeJS.Signals): number | undefined {
   return (constants.signals as Record<string, number | undefined>)[sig];
+}
+
+/** A command name as typed, quoted when it holds control characters (so the message stays one line). */
+function printable(command: string): string {
+  return /[\x00-\x1f\x7f]/.test(command) ? JSON.stringify(command) : command;
 }

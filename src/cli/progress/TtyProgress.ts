@@ -59,7 +59,8 @@ export class TtyProgress implements Progress {
     this.#bar.update(this.#counter.done);
     // cli-progress restores the cursor position it saved at start(); job output printed since has
     // scrolled the screen, so save the bar's current position for it to restore instead.
-    this.#stream.write('\x1b7');
+    // Off a terminal cli-progress draws nothing, so there is no position to save either.
+    if (this.#stream.isTTY) this.#stream.write('\x1b7');
     this.#bar.stop();
   }
 
