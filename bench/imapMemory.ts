@@ -5,15 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Pool } from '../src/index.js';
-import { formatMachineLine, machineInfo } from './measure/machineInfo.js';
-import { dropSlowStartEnv } from './measure/dropSlowStartEnv.js';
+import { countTo, printRunHeader } from './measure/printRunHeader.js';
 import { mb, procStatusBytes, selfPeakRss } from './measure/memory.js';
 
 const TASKS = new URL('./tasks/taskModule.js', import.meta.url);
-
-function* inputs(n: number): Generator<number> {
-  for (let i = 0; i < n; i++) yield i;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -28,9 +23,7 @@ async function main(): Promise<number> {
   const count = Number(values.count);
   const chunksize = Number(values.chunksize);
   const limit = Number(values['limit-mb']) * (1 << 20);
-  console.log(formatMachineLine(machineInfo()));
-  const envNote = dropSlowStartEnv();
-  if (envNote) console.log(`note: ${envNote}`);
+  printRunHeader();
   console.log(`imap over ${count.toLocaleString('en')} generator inputs, ${kind} pool, chunksize ${chunksize}, limit ${mb(limit)} peak RSS`);
   const pool = new Pool({ module: TASKS, kind, workers: 2 });
   const workerPeak = new Map<number, number>();
@@ -45,7 +38,7 @@ async function main(): Promise<number> {
   const step = Math.max(1, Math.floor(count / 10));
   let expected = 0;
   let wrong = 0;
-  for await (const r of pool.imap('noop', inputs(count), { chunksize })) {
+  for await (const r of pool.imap('noop', countTo(count), { chunksize })) {
     if (r !== expected) wrong++;
     expected++;
     if (expected % step === 0) {

@@ -5,16 +5,11 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Pool } from '../src/index.js';
-import { formatMachineLine, machineInfo } from './measure/machineInfo.js';
-import { dropSlowStartEnv } from './measure/dropSlowStartEnv.js';
+import { countTo, printRunHeader } from './measure/printRunHeader.js';
 import { mb, openFds, procStatusBytes, selfPeakRss } from './measure/memory.js';
 import { summarize } from './measure/summarize.js';
 
 const TASKS = new URL('./tasks/taskModule.js', import.meta.url);
-
-function* inputs(n: number): Generator<number> {
-  for (let i = 0; i < n; i++) yield i;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,9 +25,7 @@ async function main(): Promise<number> {
   const chunksize = Number(values.chunksize);
   const maxTasksPerChild = Number(values['max-tasks-per-child']);
   const block = Math.max(1, Math.floor(total / 10));
-  console.log(formatMachineLine(machineInfo()));
-  const envNote = dropSlowStartEnv();
-  if (envNote) console.log(`note: ${envNote}`);
+  printRunHeader();
   console.log(`soak: ${total.toLocaleString('en')} tasks through imap, ${kind} pool, 2 workers, chunksize ${chunksize}, maxTasksPerChild ${maxTasksPerChild}`);
   console.log(`date ${new Date().toISOString()}`);
   const pool = new Pool({ module: TASKS, kind, workers: 2, maxTasksPerChild });
@@ -63,7 +56,7 @@ async function main(): Promise<number> {
   let tBlock = t0;
   let done = 0;
   let wrong = 0;
-  for await (const r of pool.imap('noop', inputs(total), { chunksize })) {
+  for await (const r of pool.imap('noop', countTo(total), { chunksize })) {
     if (r !== done) wrong++;
     done++;
     if (done % block === 0) {
