@@ -296,7 +296,11 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       const onAbort = (): void => {
         for (const t of tasks) this.#abortTask(t, call.signal!.reason);
       };
+      // Before the loop: a chunk sent early (below) may fail at once, and finish() removes it then.
+      call.signal?.addEventListener('abort', onAbort, { once: true });
       for (let start = 0, c = 0; start < items.length; start += chunksize, c++) {
+        // Once every worker has a chunk, send them: the workers start while the rest are cut.
+        if (c === this.size) this.#dispatch();
         const chunk = items.slice(start, start + chunksize);
         const n = chunk.length;
         const index = c;
@@ -319,7 +323,6 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
           }),
         );
       }
-      call.signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -22,6 +22,8 @@ export interface WorkerIdentity {
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
 // still streams results and the pool's timing stays honest.
 const FLUSH_AFTER_MS = 2;
+/** Chunks of at least this many items are run in one Array.prototype.map pass (see drain in runWorker). */
+export const MAP_IN_ONE_PASS = 8192;
 
 /**
  * The worker side of the pool: loads the task module (only now — the caller has pinned the worker
@@ -121,15 +123,42 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
             }
           } else {
             const items = payload as unknown[];
-            // push keeps the array packed: V8 serializes packed arrays many times faster than holey ones.
-            const results: unknown[] = [];
-            for (let i = 0; i < items.length; i++) {
-              let r = mode === Mode.Map ? fn(items[i]) : fn(...(items[i] as unknown[]));
-              if (isThenable(r)) {
-                flush();
-                r = await r;
+            const call = (x: unknown): unknown => (mode === Mode.Map ? fn(x) : fn(...(x as unknown[])));
+            // Results must come out packed: V8 serializes packed arrays many times faster than holey
+            // ones. Small chunks: push. Large chunks: push's regrowing copies cost more than the
+            // work (measured ~2× slower at 125,000 items), and Array.prototype.map, which builds the
+            // result at its final size and packed, is faster. map stops calling at an async result
+            // or a hole (map skips holes); from there the items run one by one, awaited, in order.
+            let next = 0;
+            let stop = -1;
+            let results: unknown[];
+            if (items.length < MAP_IN_ONE_PASS) {
+              results = [];
+              stop = 0;
+            } else {
+              results = items.map((x, i) => {
+                if (stop >= 0) return undefined;
+                if (i !== next) {
+                  stop = next;
+                  return undefined;
+                }
+                next = i + 1;
+                const r = call(x);
+                if (isThenable(r)) stop = i;
+                return r;
+              });
+              if (stop < 0 && next < items.length) stop = next;
+            }
+            if (stop >= 0) {
+              for (let i = stop; i < items.length; i++) {
+                let r = i < next ? results[i] : mode === Mode.Map ? fn(items[i]) : fn(...(items[i] as unknown[]));
+                if (isThenable(r)) {
+                  flush();
+                  r = await r;
+                }
+                // Writing at i === length is a push: the array stays packed.
+                results[i] = r;
               }
-              results.push(r);
             }
             value = results;
           }

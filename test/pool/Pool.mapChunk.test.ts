@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Pool } from '../../src/index.js';
+import { MAP_IN_ONE_PASS } from '../../src/pool/workerRuntime.js';
+import { taskFixture } from '../support/taskFixture.js';
+
+// A worker runs a chunk one item at a time (small chunks) or in one map pass that falls back to
+// one at a time at an async result or a hole (large chunks); either way every item runs once, in
+// order, and its result lands in its place.
+const mapOrder = taskFixture('mapOrder.mjs');
+const SMALL = 20;
+const LARGE = MAP_IN_ONE_PASS + 5001;
+const upTo = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: chunks with async results run every item once, in order`, async (t) => {
+    const pool = new Pool({ module: mapOrder, kind, workers: 1 });
+    t.after(() => pool.terminate());
+    for (const [fn, n, isAsync] of [
+      ['record', SMALL, (x: number) => x % 3 === 0],
+      ['record', LARGE, (x: number) => x % 3 === 0],
+      ['recordLate', LARGE, (x: number) => x % 5000 === 4999],
+    ] as const) {
+      const items = upTo(n);
+      const want = items.map((x) => (isAsync(x) ? -x : x));
+      assert.deepEqual(await pool.map(fn, items, { chunksize: n }), want, `${fn} over ${n}`);
+      assert.deepEqual(await pool.apply('seenSoFar'), items, `${fn} over ${n}: order`);
+      assert.deepEqual(await pool.starmap(fn, items.map((x) => [x]), { chunksize: n }), want, `starmap ${fn} over ${n}`);
+      assert.deepEqual(await pool.apply('seenSoFar'), items, `starmap ${fn} over ${n}: order`);
+    }
+  });
+
+  test(`${kind}: holes in the input are run as items too, in order`, async (t) => {
+    const pool = new Pool({ module: mapOrder, kind, workers: 1 });
+    t.after(() => pool.terminate());
+    for (const n of [SMALL, LARGE]) {
+      const sparse: number[] = [];
+      for (let i = 0; i < n - 2; i++) if (i % 7 !== 3) sparse[i] = i + 1; // holes inside, two at the end
+      sparse.length = n;
+      const want = Array.from({ length: n }, (_, i) => (i in sparse ? sparse[i]! : 'hole'));
+      const got = await pool.map('recordLate', sparse, { chunksize: n });
+      assert.deepEqual(got, want.map((x) => (typeof x === 'number' && x % 5000 === 4999 ? -x : x)), `over ${n}`);
+      assert.deepEqual(await pool.apply('seenSoFar'), want, `over ${n}: order`);
+    }
+  });
+}
