@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcessModule from 'node:child_process';
+import { createRequire } from 'node:module';
 import { UnsupportedPlatformError, CorepinError } from '../errors.js';
 import type { AffinityBackend } from './AffinityBackend.js';
 import { loadNativeAddon, nativeAddonLoadError } from './nativeAddon.js';
@@ -49,7 +50,7 @@ export function selectBackend(name: 'native' | 'taskset'): AffinityBackend {
 
 /** Whether the taskset command is on PATH. */
 export function hasTaskset(): boolean {
-  const r = spawnSync('taskset', ['--version'], { stdio: 'ignore' });
+  const r = childProcess().spawnSync('taskset', ['--version'], { stdio: 'ignore' });
   return !r.error && r.status === 0;
 }
 
@@ -58,4 +59,10 @@ function requireTaskset(): AffinityBackend {
     throw new UnsupportedPlatformError('CPU affinity without the native addon (util-linux taskset is not installed)');
   }
   return tasksetBackend();
+}
+
+// node:child_process is loaded on first use only: only the taskset backend needs it, and every
+// worker that imports this file would otherwise pay for loading it.
+function childProcess(): typeof ChildProcessModule {
+  return createRequire(import.meta.url)('node:child_process') as typeof ChildProcessModule;
 }

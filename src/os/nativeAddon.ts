@@ -12,26 +12,51 @@ export interface NativeAddon {
   setParentDeathSignal(signal: number): void;
 }
 
+/** Environment variable through which a pool hands its process workers the addon's resolved path. */
+export const ADDON_PATH_ENV = 'COREPIN_ADDON_PATH';
+
 let cached: NativeAddon | null | undefined;
 let loadError: string | undefined;
+let loadedFrom: string | undefined;
 
-/** Loads the addon once (through node-gyp-build, which also finds prebuilt binaries); null when it cannot load. */
-export function loadNativeAddon(): NativeAddon | null {
+/**
+ * Loads the addon once; null when it cannot load. `knownPath` (a path the parent already resolved,
+ * given to workers) is required directly, which skips node-gyp-build's directory search (a few ms
+ * per worker); if it fails, the search runs as usual.
+ */
+export function loadNativeAddon(knownPath?: string): NativeAddon | null {
   if (cached !== undefined) return cached;
   if (process.platform !== 'linux') {
     loadError = `not Linux (${process.platform})`;
     return (cached = null);
   }
+  const require = createRequire(import.meta.url);
+  const hint = knownPath ?? process.env[ADDON_PATH_ENV];
+  if (hint !== undefined && hint !== '') {
+    try {
+      cached = require(hint) as NativeAddon;
+      loadedFrom = hint;
+      return cached;
+    } catch {
+      // A stale or foreign path: search as usual.
+    }
+  }
   try {
-    const require = createRequire(import.meta.url);
-    const load = require('node-gyp-build') as (dir: string) => NativeAddon;
+    const gyp = require('node-gyp-build') as { resolve(dir: string): string };
     // dist/src/os -> package root
-    cached = load(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'));
+    const path = gyp.resolve(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'));
+    cached = require(path) as NativeAddon;
+    loadedFrom = path;
   } catch (err) {
     loadError = err instanceof Error ? err.message.split('\n')[0] : String(err);
     cached = null;
   }
   return cached;
+}
+
+/** The file the addon was loaded from, if it was loaded (workers are given it so they need not search). */
+export function nativeAddonPath(): string | undefined {
+  return loadedFrom;
 }
 
 /** Why the addon did not load, for the fallback warning. */

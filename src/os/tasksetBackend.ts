@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcessModule from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { AffinityBackend } from './AffinityBackend.js';
@@ -25,7 +26,7 @@ export function tasksetBackend(): AffinityBackend {
     },
     set(tid, cpus) {
       const t = resolve(tid);
-      const r = spawnSync('taskset', ['-p', '-c', cpus.toList() || '0x0', String(t)], { encoding: 'utf8' });
+      const r = childProcess().spawnSync('taskset', ['-p', '-c', cpus.toList() || '0x0', String(t)], { encoding: 'utf8' });
       if (r.error) throw errnoError('ENOENT', `taskset: ${r.error.message}`);
       if (r.status !== 0) {
         const err = r.stderr;
@@ -44,4 +45,10 @@ export function tasksetBackend(): AffinityBackend {
 
 function errnoError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
+}
+
+// node:child_process is loaded on first use only: only the taskset backend needs it, and every
+// worker that imports this file would otherwise pay for loading it.
+function childProcess(): typeof ChildProcessModule {
+  return createRequire(import.meta.url)('node:child_process') as typeof ChildProcessModule;
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { spawnPinned } from '../affinity.js';
+import { ADDON_PATH_ENV, loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
 import { guardIpcChannel } from './guardIpcChannel.js';
 import { INIT } from './protocol.js';
 import type { WorkerBackend, WorkerHandle } from './WorkerBackend.js';
@@ -27,7 +28,11 @@ export function processBackend(options: ProcessBackendOptions): WorkerBackend {
     kind: 'process',
     start(spec, events) {
       const args = [...argv, spec.cpus ? spec.cpus.toList() : '-', String(process.pid)];
-      const opts: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: options.serialization, env: options.env };
+      // The child requires the addon from where this process found it, instead of searching.
+      loadNativeAddon();
+      const addonPath = nativeAddonPath();
+      const env = addonPath === undefined || options.env[ADDON_PATH_ENV] !== undefined ? options.env : { ...options.env, [ADDON_PATH_ENV]: addonPath };
+      const opts: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: options.serialization, env };
       const child: ChildProcess = spec.cpus ? spawnPinned(spec.cpus, process.execPath, args, opts) : spawn(process.execPath, args, opts);
       let error: unknown;
       let gone = false;

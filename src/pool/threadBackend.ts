@@ -2,6 +2,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { CpuSet } from '../cpuset/CpuSet.js';
 import { pin } from '../affinity.js';
 import { currentBackend } from '../os/currentBackend.js';
+import { loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
 import type { ThreadWorkerData } from './workerEntryThread.js';
 import type { WorkerBackend } from './WorkerBackend.js';
 
@@ -21,7 +22,9 @@ export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
   return {
     kind: 'thread',
     start(spec, events) {
-      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init };
+      // The worker requires the addon from where this process found it, instead of searching.
+      loadNativeAddon();
+      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath: nativeAddonPath() };
       const create = (): Worker =>
         new Worker(ENTRY, { workerData, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
       const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();

@@ -2,9 +2,9 @@
 // The child was born inside its slot's CPUs (the pool forks from a thread pinned for that instant),
 // so every thread — V8's, libuv's, the main one — already is; this file checks it, makes the child
 // die with its parent, and only then loads the task module (in runWorker).
-import { CpuSet } from '../cpuset/CpuSet.js';
-import { affinityOf, pin } from '../affinity.js';
+// Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
 import { loadNativeAddon } from '../os/nativeAddon.js';
+import { pinWorker } from './pinWorker.js';
 import { CRASH } from './protocol.js';
 import { toRemoteError } from './remoteError.js';
 import { runWorker, type WorkerChannel } from './workerRuntime.js';
@@ -27,15 +27,7 @@ try {
 if (process.ppid !== Number(parentArg)) process.exit(0);
 process.on('disconnect', () => process.exit(0));
 
-let pinError: unknown = null;
-if (cpusArg !== '-') {
-  try {
-    const want = CpuSet.parse(cpusArg, 'list');
-    if (!affinityOf('thread').equals(want)) pin('self', want);
-  } catch (err) {
-    pinError = err;
-  }
-}
+const pinError = cpusArg === '-' ? null : pinWorker('process', cpusArg);
 
 const channel: WorkerChannel = {
   send(message) {

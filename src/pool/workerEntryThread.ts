@@ -2,9 +2,11 @@
 // slot's CPUs, so it was born inside them; pinning itself again is its first act, before the task
 // module is imported (in runWorker). V8's platform threads are shared by the whole process and
 // are not pinned here.
+// Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CpuSet } from '../cpuset/CpuSet.js';
-import { currentThreadId, pin } from '../affinity.js';
+import { loadNativeAddon } from '../os/nativeAddon.js';
+import { pinWorker } from './pinWorker.js';
 import type { WorkerInit } from './protocol.js';
 import { runWorker } from './workerRuntime.js';
 
@@ -13,17 +15,14 @@ export interface ThreadWorkerData {
   /** The slot's CPU list, or null for no pinning. */
   readonly cpus: string | null;
   readonly init: WorkerInit;
+  /** Where the pool loaded the addon from, so the worker need not search for it. */
+  readonly addonPath?: string | undefined;
 }
 
 const data = workerData as ThreadWorkerData;
-let pinError: unknown = null;
-if (data.cpus !== null) {
-  try {
-    pin('thread', CpuSet.parse(data.cpus, 'list'));
-  } catch (err) {
-    pinError = err;
-  }
-}
+const addon = loadNativeAddon(data.addonPath);
+const pinError = data.cpus === null ? null : pinWorker('thread', data.cpus);
+const tid = addon?.gettid() ?? Number(readlinkSync('/proc/thread-self').split('/').pop());
 
 const port = parentPort!;
 runWorker(
@@ -36,6 +35,6 @@ runWorker(
     onMessage: (handler) => port.on('message', handler),
   },
   data.init,
-  { pid: process.pid, tid: currentThreadId() },
+  { pid: process.pid, tid },
   pinError,
 );

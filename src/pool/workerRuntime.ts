@@ -29,13 +29,15 @@ export const MAP_IN_ONE_PASS = 8192;
  * The worker side of the pool: loads the task module (only now — the caller has pinned the worker
  * already), runs the initializer, then runs tasks one after another in the order they arrive and
  * sends results back in batches. `init` is null for process workers: it arrives as the first message.
- * `pinError` is a failure of the caller's pinning, reported as a start-up failure.
+ * `pinError` is a failure of the caller's pinning (or a promise of one, null for none), reported as a
+ * start-up failure.
  *
  * Crash rule the pool relies on: a batch (one RUN message) starts only after every result of the
  * previous batch has been written out. So if the worker dies, the pool knows that batches after the
  * first unanswered one never started, and can give them to another worker without running anything twice.
  */
 export function runWorker(channel: WorkerChannel, init: WorkerInit | null, identity: WorkerIdentity, pinError: unknown = null): () => void {
+  const pinned = Promise.resolve(pinError);
   const batches: unknown[][] = [];
   let ready = false;
   let draining = false;
@@ -52,7 +54,8 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
   };
 
   const start = async (what: WorkerInit): Promise<void> => {
-    if (pinError !== null) return fail('pin', pinError);
+    const pinFailure = await pinned;
+    if (pinFailure !== null) return fail('pin', pinFailure);
     let mod: Record<string, unknown>;
     try {
       mod = (await import(what.module)) as Record<string, unknown>;
