@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CpuSet } from '../cpuset/CpuSet.js';
+import { readText } from './procfs.js';
 
 /** Where a process's cgroup cpuset was found, and what it allows. */
 export interface CgroupCpuset {
@@ -93,12 +93,4 @@ function walkUp(root: string, mount: Mount, cgroupPath: string, files: string[])
 
 function unescape(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }

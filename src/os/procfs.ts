@@ -15,7 +15,7 @@ export function taskIds(pid: number): number[] | null {
 
 /** `Cpus_allowed_list` of a thread, or null when it has gone. */
 export function allowedCpus(pid: number, tid: number): CpuSet | null {
-  const text = read(`/proc/${pid}/task/${tid}/status`);
+  const text = readText(`/proc/${pid}/task/${tid}/status`);
   if (text === null) return null;
   const m = /^Cpus_allowed_list:\s*(.*)$/m.exec(text);
   return m ? CpuSet.parse(m[1]!, 'list') : null;
@@ -23,13 +23,13 @@ export function allowedCpus(pid: number, tid: number): CpuSet | null {
 
 /** A thread's name (`comm`), or null when it has gone. */
 export function threadName(pid: number, tid: number): string | null {
-  const text = read(`/proc/${pid}/task/${tid}/comm`);
+  const text = readText(`/proc/${pid}/task/${tid}/comm`);
   return text === null ? null : text.replace(/\n$/, '');
 }
 
 /** Fields of `/proc/…/stat` after the `)` that ends the name (names may contain spaces and parens). */
 export function statFields(pid: number, tid: number): string[] | null {
-  const text = read(`/proc/${pid}/task/${tid}/stat`);
+  const text = readText(`/proc/${pid}/task/${tid}/stat`);
   if (text === null) return null;
   return text.slice(text.lastIndexOf(')') + 2).trim().split(' ');
 }
@@ -51,7 +51,7 @@ export function cpuTicks(pid: number, tid: number): number | null {
 
 /** `se.nr_migrations` from `/proc/…/sched`, or null when the kernel does not show it. */
 export function migrations(pid: number, tid: number): number | null {
-  const text = read(`/proc/${pid}/task/${tid}/sched`);
+  const text = readText(`/proc/${pid}/task/${tid}/sched`);
   if (text === null) return null;
   const m = /^se\.nr_migrations\s*:\s*(\d+)/m.exec(text);
   return m ? Number(m[1]) : null;
@@ -59,7 +59,7 @@ export function migrations(pid: number, tid: number): number | null {
 
 /** CPUs listed in a sysfs file like `/sys/devices/system/cpu/online`, or null. */
 export function readCpuListFile(path: string): CpuSet | null {
-  const text = read(path);
+  const text = readText(path);
   if (text === null) return null;
   const t = text.trim();
   if (t === '') return CpuSet.EMPTY;
@@ -70,7 +70,8 @@ export function readCpuListFile(path: string): CpuSet | null {
   }
 }
 
-function read(path: string): string | null {
+/** A file's text, or null when it cannot be read (gone, missing, a directory): the one reader of /proc and /sys. */
+export function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch {

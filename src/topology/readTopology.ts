@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { readCgroupCpuset } from '../os/cgroupCpuset.js';
+import { readCpuListFile, readText } from '../os/procfs.js';
 import { buildTopology } from './buildTopology.js';
 import type { CacheFact, PuFacts } from './buildTopology.js';
 import type { NumaNode, Topology } from './Topology.js';
@@ -25,8 +26,8 @@ export function readTopology(root = '/'): Topology {
   const cpuDir = join(root, 'sys/devices/system/cpu');
   const warnings: string[] = [];
   const dirs = listCpuDirs(cpuDir);
-  const present = readList(join(cpuDir, 'present'));
-  const onlineList = readList(join(cpuDir, 'online'));
+  const present = readCpuListFile(join(cpuDir, 'present'));
+  const onlineList = readCpuListFile(join(cpuDir, 'online'));
   const cpus = (present ?? CpuSet.EMPTY).union(CpuSet.from(dirs)).union(onlineList ?? CpuSet.EMPTY);
   if (cpus.isEmpty) throw new TopologyUnavailableError(cpuDir);
 
@@ -34,14 +35,14 @@ export function readTopology(root = '/'): Topology {
   // dozen reads that would fail keeps a corrupt `present` of 0-65535 from taking seconds.
   const withDir = new Set(dirs);
   const online = onlineList ?? CpuSet.from(cpus.toArray().filter((c) => !withDir.has(c) || readInt(join(cpuDir, `cpu${c}`, 'online')) !== 0));
-  const isolated = readList(join(cpuDir, 'isolated')) ?? CpuSet.EMPTY;
+  const isolated = readCpuListFile(join(cpuDir, 'isolated')) ?? CpuSet.EMPTY;
   const allowed = readAllowed(root, online, warnings);
   const numa = readNuma(join(root, 'sys/devices/system/node'));
   const nodeOf = new Map<number, number>();
   for (const n of numa) for (const c of n.cpus) nodeOf.set(c, n.id);
   const kindOf = new Map<number, string>();
   for (const [dir, kind] of [['cpu_core', 'performance'], ['cpu_atom', 'efficiency']] as const) {
-    const list = readList(join(root, 'sys/devices', dir, 'cpus'));
+    const list = readCpuListFile(join(root, 'sys/devices', dir, 'cpus'));
     if (list) for (const c of list) kindOf.set(c, kind);
   }
 
@@ -60,7 +61,7 @@ export function readTopology(root = '/'): Topology {
       package: idOrNull(readInt(join(topo, 'physical_package_id'))),
       die: idOrNull(readInt(join(topo, 'die_id'))),
       coreId: idOrNull(readInt(join(topo, 'core_id'))),
-      siblings: nonEmpty(readList(join(topo, 'core_cpus_list')) ?? readList(join(topo, 'thread_siblings_list'))),
+      siblings: nonEmpty(readCpuListFile(join(topo, 'core_cpus_list')) ?? readCpuListFile(join(topo, 'thread_siblings_list'))),
       numa: nodeOf.get(cpu) ?? null,
       l3: caches.get(3) ?? null,
       l2: caches.get(2) ?? null,
@@ -91,7 +92,7 @@ function readNuma(nodeDir: string): NumaNode[] {
     const m = /^node(\d+)$/.exec(name);
     if (!m) continue;
     const id = Number(m[1]);
-    const cpus = readList(join(nodeDir, name, 'cpulist')) ?? CpuSet.EMPTY;
+    const cpus = readCpuListFile(join(nodeDir, name, 'cpulist')) ?? CpuSet.EMPTY;
     const distances = new Map<number, number>();
     const text = readText(join(nodeDir, name, 'distance'));
     const values = text?.trim().split(/\s+/).map(Number) ?? [];
@@ -116,7 +117,7 @@ function readCaches(cacheDir: string, cpu: number): Map<number, CacheFact> {
     if (level !== 2 && level !== 3) continue;
     const type = readText(join(dir, 'type'))?.trim();
     if (type === 'Instruction') continue;
-    const cpus = readList(join(dir, 'shared_cpu_list')) ?? readMask(join(dir, 'shared_cpu_map'));
+    const cpus = readCpuListFile(join(dir, 'shared_cpu_list')) ?? readMask(join(dir, 'shared_cpu_map'));
     if (cpus === null || !cpus.has(cpu)) continue;
     out.set(level, { cpus, size: parseSize(readText(join(dir, 'size'))), id: readInt(join(dir, 'id')) });
   }
@@ -152,13 +153,6 @@ function readInt(path: string): number | null {
   return t !== undefined && /^-?\d+$/.test(t) ? Number(t) : null;
 }
 
-function readList(path: string): CpuSet | null {
-  const t = readText(path);
-  if (t === null) return null;
-  const trimmed = t.trim();
-  return trimmed === '' ? CpuSet.EMPTY : parseList(trimmed);
-}
-
 function readMask(path: string): CpuSet | null {
   const t = readText(path)?.trim();
   if (!t) return null;
@@ -172,14 +166,6 @@ function readMask(path: string): CpuSet | null {
 function parseList(text: string): CpuSet | null {
   try {
     return CpuSet.parse(text, 'list');
-  } catch {
-    return null;
-  }
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
   } catch {
     return null;
   }
