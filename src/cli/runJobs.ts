@@ -84,6 +84,12 @@ export async function runJobs(o: RunJobsOptions): Promise<JobResult[]> {
 
   const runOne = (slot: number, index: number, input: string): Promise<JobResult> =>
     new Promise((resolve) => {
+      if (input.includes('\0')) {
+        // No argv element can carry a NUL byte: this job fails with the reason, the others run.
+        outputs.set(index, { out: Buffer.alloc(0), err: Buffer.alloc(0) });
+        resolve({ job: index + 1, input, slot, pid: null, code: null, signal: null, spawnError: 'the line holds a NUL byte, which no argument can carry', verified: null });
+        return;
+      }
       const { command, args } = expandJob(o.template, input, o.shell);
       const cpus = o.slots[slot] ?? null;
       const env = { ...process.env, COREPIN_SLOT: String(slot), COREPIN_JOB: String(index + 1), ...(cpus ? { COREPIN_CPUS: cpus.toList() } : {}) };

@@ -32,7 +32,8 @@ test('exec runs 50 jobs with -j 2; every thread of each job is inside its slot\'
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as BindingReport;
   assert.deepEqual(report.entries.map((e) => e.cpus), expected);
   assert.equal(report.entries.reduce((n, e) => n + (e.tasks ?? 0), 0), 50);
-  for (const e of report.entries) assert.notEqual(e.verified, false, `slot ${e.slot} read back outside its CPUs`);
+  // Each job (a node process, alive for tens of ms) is read back from /proc by corepin itself.
+  for (const e of report.entries) assert.equal(e.verified, true, `slot ${e.slot}: every job read back from /proc on exactly its CPUs`);
 });
 
 test('exec --cpus narrows the CPUs, {} stays one argv element, -k keeps input order', () => {
@@ -42,7 +43,7 @@ test('exec --cpus narrows the CPUs, {} stays one argv element, -k keeps input or
   assert.equal(r.stdout, `a b|${last}\n"q" ; x|${last}\nlast|${last}\n`, 'empty line skipped, spaces and quotes are data');
 });
 
-test('exec --shell single-quotes the input in the one /bin/sh -c script', () => {
+test('exec --shell passes the input as "$1" of the one /bin/sh -c script', () => {
   const r = corepin(['exec', '--shell', '-k', '--', 'echo [{}] | tr a-z A-Z'], "it's; echo pwned\n");
   assert.equal(r.status, ExitCode.OK, r.stderr);
   assert.equal(r.stdout, "[IT'S; ECHO PWNED]\n");

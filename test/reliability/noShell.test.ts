@@ -56,7 +56,7 @@ test('exec without --shell substitutes input lines as single arguments, never as
   });
 });
 
-test('exec --shell quotes each input line, so a line cannot inject shell syntax', () => {
+test('exec --shell passes each input line as "$1", never as script text, so a line cannot inject shell syntax', () => {
   withMarkers((dir) => {
     const lines = hostile(dir);
     const r = corepin(['exec', '-j', '1', '-k', '--progress', 'none', '--shell', '--', 'echo {}'], `${lines.join('\n')}\n`);

@@ -9,6 +9,7 @@ import { reportOfJobs } from '../reportOfJobs.js';
 import { runJobs } from '../runJobs.js';
 import { saveBindingReport } from '../saveBindingReport.js';
 import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
+import { shellScript } from '../shellScript.js';
 import { UsageError } from '../UsageError.js';
 
 interface ExecOptions {
@@ -32,7 +33,7 @@ export function command(): Command {
     .option('--cpus <location>', 'use only these CPUs: a list (0-3) or a location (core:0-1, numa:0)')
     .option('-a, --input <file>', 'read input lines from a file instead of stdin ("-")', '-')
     .option('-k, --keep-order', 'print outputs in input order (default: as jobs finish)')
-    .option('--shell', 'run the command through /bin/sh -c (the only use of a shell); {} is single-quoted')
+    .option('--shell', 'run the command as one /bin/sh -c script (the only use of a shell); the input line is "$1", {} is rewritten to it')
     .option('--report [file]', 'after the run, the binding report on stderr, or saved as JSON to FILE')
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
     .passThroughOptions()
@@ -49,10 +50,16 @@ Exit status: 0 all jobs succeeded, 3 some failed, 127/126 the command cannot be 
 Examples:
   ls *.flac | corepin exec -j 2 -- flac --best {}
   seq 100 | corepin exec --policy cores -k -- python3 work.py --n {}
-  corepin exec -a urls.txt --shell -- 'curl -s {} | sha256sum'`,
+  corepin exec -a urls.txt --shell -- 'curl -s "$1" | sha256sum'
+
+With --shell the input line is never part of the script text: it is passed as "$1" (sh -c SCRIPT
+corepin-exec LINE). {} is rewritten to "$1" where that is provably safe; otherwise the script is
+refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
     )
     .action(async (template: string[], opts: ExecOptions) => {
       if (template.length === 0) throw new UsageError('give a command to run, e.g. corepin exec -j 2 -- gzip -k {}');
+      // Refuse a --shell template whose {} cannot be rewritten safely before any input is read.
+      if (opts.shell) shellScript(template);
       if (!opts.shell && template[0] === '') throw new UsageError('the command to run is empty (""); give a command, e.g. corepin exec -j 2 -- gzip -k {}');
       const plan = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
       const lines = readInputLines(opts.input);
