@@ -53,7 +53,11 @@ export function toCpuSet(cpus: CpusInput): CpuSet {
  * For a pid or `'self'`, every thread is pinned; `/proc/<pid>/task` is read again until no new
  * thread appears, and threads that exit meanwhile are skipped.
  * CPUs that are offline, outside the process's cgroup cpuset or beyond the machine are refused
- * before the kernel is asked.
+ * with {@link CpusUnavailableError}: before the kernel is asked when corepin's view of them is
+ * current. This process's pinnable set is cached (hot pins skip four file reads), so after a cpuset
+ * shrink or a CPU going offline one request can reach the kernel: when the kernel then applies fewer
+ * CPUs than asked, or refuses them all (EINVAL), the set is re-read and the same
+ * `CpusUnavailableError` is thrown — its message says what the kernel left the target on.
  *
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}
  */
@@ -64,15 +68,15 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
   checkPinnable(set, target);
   if (target === 'thread') {
     setOne(0, set, target);
-    return backend.get(0);
+    return confirmed(backend.get(0), set, target);
   }
   if (typeof target === 'object') {
     setOne(target.tid, set, target);
-    return backend.get(target.tid);
+    return confirmed(backend.get(target.tid), set, target);
   }
   const pid = target === 'self' ? process.pid : target;
-  pinAllThreads(pid, set, describe(target));
-  return affinityOf(pid);
+  pinAllThreads(pid, set, target);
+  return confirmed(affinityOf(pid), set, target);
 }
 
 /** The affinity of `target` (a pid answers for its main thread, like taskset). */
@@ -146,20 +150,42 @@ export function currentCpu(): number {
   return currentBackend().cpu();
 }
 
-// Pinnable CPUs of this process, remembered so hot pins skip four file reads; a request outside it
-// is re-read before refusing, so a grown cpuset is seen at once, and a shrunk one is caught by the kernel.
+// Pinnable CPUs of this process, remembered so hot pins skip four file reads. A request outside it
+// is re-read before refusing, so a grown cpuset is seen at once; a shrunk one (or an offline CPU)
+// shows as the kernel applying fewer CPUs than asked, or EINVAL, and is re-read then (`confirmed`).
 let selfPinnable: CpuSet | undefined;
 
 function checkPinnable(set: CpuSet, target: Target, what?: string): void {
   const pid = typeof target === 'number' ? target : 'self';
   if (pid === 'self' && selfPinnable && set.isSubsetOf(selfPinnable)) return;
+  const refusal = unpinnable(set, target, what);
+  if (refusal) throw refusal;
+}
+
+/** The refusal of `set` for `target` from a fresh read of its pinnable CPUs, or null when all are pinnable. */
+function unpinnable(set: CpuSet, target: Target, what?: string): CpusUnavailableError | null {
+  const pid = typeof target === 'number' ? target : 'self';
   const p = pinnableCpus(pid);
   if (pid === 'self') selfPinnable = p.cpus;
   const bad = set.difference(p.cpus);
-  if (bad.isEmpty) return;
+  if (bad.isEmpty) return null;
   const reasons = new Map<number, UnavailableReason>();
   for (const c of bad) reasons.set(c, p.why(c));
-  throw new CpusUnavailableError(`${what ?? describe(target)} to CPUs ${set.toList()}`, reasons, p.cpus.toList());
+  return new CpusUnavailableError(`${what ?? describe(target)} to CPUs ${set.toList()}`, reasons, p.cpus.toList());
+}
+
+/**
+ * The effective set, once it is known to be what was asked. Fewer CPUs than asked means the
+ * pinnable set changed since it was read (the kernel intersects with the cpuset and online CPUs
+ * without an error): re-read it and refuse the request as if it had been checked first.
+ */
+function confirmed(effective: CpuSet, set: CpuSet, target: Target): CpuSet {
+  if (effective.equals(set)) return effective;
+  selfPinnable = undefined;
+  const refusal = unpinnable(set, target);
+  if (refusal === null) return effective;
+  refusal.message += `; the cpuset or online CPUs changed since corepin last read them, and the kernel left ${describe(target)} on ${effective.toList() || '(none)'}`;
+  throw refusal;
 }
 
 function setOne(tid: number, set: CpuSet, target: Target): void {
@@ -167,11 +193,17 @@ function setOne(tid: number, set: CpuSet, target: Target): void {
     currentBackend().set(tid, set);
   } catch (err) {
     selfPinnable = undefined;
+    // EINVAL: none of the CPUs is usable now; a stale cache let the request through.
+    if ((err as { code?: unknown }).code === 'EINVAL') {
+      const refusal = unpinnable(set, target);
+      if (refusal) throw refusal;
+    }
     throw kernelError(err, describe(target), set.toList());
   }
 }
 
-function pinAllThreads(pid: number, set: CpuSet, what: string): void {
+function pinAllThreads(pid: number, set: CpuSet, target: Target): void {
+  const what = describe(target);
   const backend = currentBackend();
   const done = new Set<number>();
   for (;;) {
@@ -187,6 +219,11 @@ function pinAllThreads(pid: number, set: CpuSet, what: string): void {
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (code === 'ESRCH' && tid !== pid) continue; // thread exited meanwhile: fine
+        if (code === 'EINVAL') {
+          if (typeof target !== 'number') selfPinnable = undefined;
+          const refusal = unpinnable(set, target);
+          if (refusal) throw refusal;
+        }
         throw kernelError(err, what, set.toList());
       }
     }
