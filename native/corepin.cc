@@ -10,6 +10,8 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <atomic>
+#include <cmath>
+#include <string>
 
 namespace {
 
@@ -35,10 +37,31 @@ Napi::Value ThrowErrno(Napi::Env env, int e, const char* what) {
   return env.Undefined();
 }
 
+// A thread id argument: 0 (the calling thread, used internally) or a positive integer below 2^31.
+// Anything else (a non-number, NaN, a fraction, a negative, 2^32 + 1 …) throws a TypeError with
+// code ERR_INVALID_ID instead of being wrapped by Int32Value() into another task's id.
+bool TidArg(const Napi::CallbackInfo& info, pid_t* out) {
+  Napi::Env env = info.Env();
+  bool ok = info.Length() > 0 && info[0].IsNumber();
+  double d = ok ? info[0].As<Napi::Number>().DoubleValue() : 0;
+  ok = ok && std::isfinite(d) && d == std::trunc(d) && d >= 0 && d < 2147483648.0;
+  if (!ok) {
+    std::string shown = info.Length() == 0 ? "undefined" : info[0].ToString().Utf8Value();
+    if (info.Length() > 0 && info[0].IsString()) shown = "\"" + shown + "\"";
+    Napi::TypeError err = Napi::TypeError::New(env, "invalid tid " + shown + ": a thread id is 0 (the calling thread) or a positive integer below 2^31");
+    err.Set("code", Napi::String::New(env, "ERR_INVALID_ID"));
+    err.ThrowAsJavaScriptException();
+    return false;
+  }
+  *out = static_cast<pid_t>(d);
+  return true;
+}
+
 // getAffinity(tid) -> Buffer of the mask bytes (little-endian bit order, as cpu_set_t).
 Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  pid_t tid;
+  if (!TidArg(info, &tid)) return env.Undefined();
   for (;;) {
     int n = g_cpus.load(std::memory_order_relaxed);
     size_t size = CPU_ALLOC_SIZE(n);
@@ -63,7 +86,8 @@ Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
 // setAffinity(tid, maskBytes) -> undefined. Throws with code EINVAL/ESRCH/EPERM.
 Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  pid_t tid;
+  if (!TidArg(info, &tid)) return env.Undefined();
   Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
   // The kernel reads exactly `size` bytes; pad to a whole number of longs as cpu_set_t is.
   size_t len = bytes.ByteLength();
@@ -84,7 +108,8 @@ Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
 // the hot path allocates nothing); -needed when `out` is too small for the kernel's mask.
 Napi::Value GetAffinityInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  pid_t tid;
+  if (!TidArg(info, &tid)) return env.Undefined();
   Napi::Uint8Array out = info[1].As<Napi::Uint8Array>();
   size_t cap = out.ByteLength() / sizeof(unsigned long) * sizeof(unsigned long);
   if (sched_getaffinity(tid, cap, reinterpret_cast<cpu_set_t*>(out.Data())) != 0) {

@@ -9,6 +9,7 @@ import {
   UnsupportedPlatformError,
   type UnavailableReason,
 } from './errors.js';
+import { validId } from './os/validId.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
 import { allowedCpus, lastCpu, migrations, taskIds, threadName } from './os/procfs.js';
@@ -59,9 +60,11 @@ export function toCpuSet(cpus: CpusInput): CpuSet {
  * CPUs than asked, or refuses them all (EINVAL), the set is re-read and the same
  * `CpusUnavailableError` is thrown — its message says what the kernel left the target on.
  *
+ * @throws {InvalidIdError} when a pid or tid is not a positive integer below the kernel's pid_max.
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}
  */
 export function pin(target: Target, cpus: CpusInput): CpuSet {
+  checkTarget(target);
   const set = toCpuSet(cpus);
   const backend = currentBackend();
   if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${describe(target)} to an empty CPU set; name at least one CPU`);
@@ -79,8 +82,12 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
   return confirmed(affinityOf(pid), set, target);
 }
 
-/** The affinity of `target` (a pid answers for its main thread, like taskset). */
+/**
+ * The affinity of `target` (a pid answers for its main thread, like taskset).
+ * @throws {InvalidIdError | NoSuchProcessError}
+ */
 export function affinityOf(target: Target): CpuSet {
+  checkTarget(target);
   const backend = currentBackend();
   const tid = target === 'thread' ? 0 : target === 'self' ? process.pid : typeof target === 'object' ? target.tid : target;
   try {
@@ -90,8 +97,9 @@ export function affinityOf(target: Target): CpuSet {
   }
 }
 
-/** Every thread of `pid` with its name, allowed CPUs, last CPU and migrations. @throws {NoSuchProcessError} */
+/** Every thread of `pid` with its name, allowed CPUs, last CPU and migrations. @throws {InvalidIdError | NoSuchProcessError} */
 export function threadsOf(pid: number): ThreadInfo[] {
+  validId(pid, 'pid');
   if (process.platform !== 'linux') throw new UnsupportedPlatformError('threadsOf');
   const tids = taskIds(pid);
   if (tids === null) throw new NoSuchProcessError(`pid ${pid}`);
@@ -237,6 +245,13 @@ function kernelError(err: unknown, what: string, cpus: string): Error {
   if (code === 'EPERM') return new AffinityPermissionError(what);
   if (code === 'EINVAL') return new InvalidAffinityError(what, cpus);
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Refuses a pid or tid that a 32-bit pid_t would turn into another task (see {@link validId}). */
+function checkTarget(target: Target): void {
+  if (target === 'self' || target === 'thread') return;
+  if (typeof target === 'object' && target !== null && 'tid' in target) validId((target as { tid: unknown }).tid, 'tid');
+  else validId(target, 'pid');
 }
 
 function describe(target: Target): string {

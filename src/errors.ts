@@ -126,3 +126,17 @@ function compact(cpus: number[]): string {
   }
   return parts.join(',');
 }
+
+/**
+ * A process or thread id that is not a positive integer below the kernel's `pid_max` (a NaN, a
+ * fraction, 0, a negative, 2^32 + 1 …). A `TypeError`: cast to the kernel's 32-bit `pid_t` such a
+ * value would name another task (NaN → 0 = the calling thread, 2^32 + 1 → pid 1).
+ */
+export class InvalidIdError extends TypeError {
+  /** Always `ERR_INVALID_ID`. */
+  readonly code = 'ERR_INVALID_ID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidIdError';
+  }
+}

@@ -25,6 +25,7 @@ export {
   NoSuchProcessError,
   AffinityPermissionError,
   InvalidAffinityError,
+  InvalidIdError,
   UnsupportedPlatformError,
   type UnavailableReason,
 } from './errors.js';

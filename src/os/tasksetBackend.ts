@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { AffinityBackend } from './AffinityBackend.js';
+import { backendTid } from './validId.js';
 
 /**
  * The classic recipe's backend: util-linux `taskset` (argv arrays, never a shell) to set, `/proc`
@@ -10,7 +11,8 @@ import type { AffinityBackend } from './AffinityBackend.js';
  */
 export function tasksetBackend(): AffinityBackend {
   const selfTid = (): number => Number(readlinkSync('/proc/thread-self').split('/').pop());
-  const resolve = (tid: number): number => (tid === 0 ? selfTid() : tid);
+  // The same ids the native addon takes: 0 (the calling thread) or a positive integer below 2^31.
+  const resolve = (tid: number): number => (backendTid(tid) === 0 ? selfTid() : tid);
   return {
     name: 'taskset',
     get(tid) {

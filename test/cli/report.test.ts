@@ -13,6 +13,10 @@ import { machineLayout } from '../../src/cli/machineLayout.js';
 import { bindingMap } from '../../src/cli/render/coreMap.js';
 import { corepinAsync, oneLine } from '../support/cli.js';
 import { stop } from '../support/children.js';
+import { freePid } from '../support/freePid.js';
+
+/** A pid in the kernel's range that no process has (999999999 is now a usage error: above pid_max). */
+const GONE = freePid();
 
 const TARGET = fileURLToPath(new URL('../../../test/fixtures/cli/watchTarget.mjs', import.meta.url));
 const INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
@@ -69,7 +73,7 @@ test('report FILE draws a saved report; bad files and pids give one line', async
   for (const [args, code, msg] of [
     [['report', join(dir, 'none.json')], ExitCode.FAILURE, /cannot read report .*none\.json: no such file/],
     [['report', join(dir, 'other.json')], ExitCode.FAILURE, /not a corepin binding report/],
-    [['report', '999999999'], ExitCode.FAILURE, /No such process: pid 999999999/],
+    [['report', String(GONE)], ExitCode.FAILURE, new RegExp(`No such process: pid ${GONE}`)],
     [['report', '0'], ExitCode.USAGE, /invalid PID argument: "0"/],
   ] as [string[], number, RegExp][]) {
     const x = await corepinAsync(args);

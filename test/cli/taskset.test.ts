@@ -12,6 +12,10 @@ import { readTopology } from '../../src/topology/readTopology.js';
 import { formatTasksetList } from '../../src/cli/formatTasksetList.js';
 import { stop, startThreadedChild } from '../support/children.js';
 import { cpusOfEveryThread, cpusOfThread } from '../support/procStatus.js';
+import { freePid } from '../support/freePid.js';
+
+/** A pid in the kernel's range that no process has (999999999 is now a usage error: above pid_max). */
+const GONE = freePid();
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const ALL = usableCpus();
@@ -149,7 +153,7 @@ describe('corepin CLI errors: one line, taskset\'s exit codes, no stack trace', 
   const cases: [string[], number, RegExp][] = [
     [['-c', 'abc', 'true'], 1, /^corepin: failed to parse CPU list: "abc": .*position 0/],
     [['-pc', '1-0', '1'], 1, /^corepin: failed to parse CPU list: "1-0": .*range 1-0 ends before it starts/],
-    [['-p', '999999999'], 1, /^corepin: No such process: pid 999999999/],
+    [['-p', String(GONE)], 1, new RegExp(`^corepin: No such process: pid ${GONE}`)],
     [['-pc', '4000', String(process.pid)], 1, /^corepin: cannot pin pid \d+ to CPUs 4000: CPU 4000 is beyond this machine/],
     [['-x'], 2, /^corepin: unknown option -x/],
     [['-c', 'core:999', 'true'], 1, /^corepin: bad location "core:999": is out of range: there are \d+ usable cores/],

@@ -8,6 +8,10 @@ import type { WatchRecord } from '../../src/cli/render/watchRecord.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { CLI, corepinAsync, oneLine } from '../support/cli.js';
 import { stop } from '../support/children.js';
+import { freePid } from '../support/freePid.js';
+
+/** A pid in the kernel's range that no process has (999999999 is now a usage error: above pid_max). */
+const GONE = freePid();
 
 const TARGET = fileURLToPath(new URL('../../../test/fixtures/cli/watchTarget.mjs', import.meta.url));
 const INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
@@ -92,10 +96,10 @@ test('watch: bad pid and missing process give one line and their exit code', asy
   const bad = await corepinAsync(['watch', 'abc']);
   assert.equal(bad.status, ExitCode.USAGE);
   assert.ok(oneLine(bad.stderr), bad.stderr);
-  const gone = await corepinAsync(['watch', '999999999', '--once']);
+  const gone = await corepinAsync(['watch', String(GONE), '--once']);
   assert.equal(gone.status, ExitCode.FAILURE);
   assert.ok(oneLine(gone.stderr), gone.stderr);
-  assert.match(gone.stderr, /No such process: pid 999999999/);
+  assert.match(gone.stderr, new RegExp(`No such process: pid ${GONE}`));
   const interval = await corepinAsync(['watch', '1', '--interval', '0']);
   assert.equal(interval.status, ExitCode.USAGE);
   assert.ok(oneLine(interval.stderr), interval.stderr);

@@ -4,6 +4,7 @@ import { affinityOf, pin, spawnPinned, threadsOf } from '../../affinity.js';
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { NoSuchProcessError } from '../../errors.js';
 import { ExitCode } from '../exitCodes.js';
+import { parsePid } from '../parsePid.js';
 import { UsageError } from '../UsageError.js';
 import { resolveCpusArgument } from '../resolveCpusArgument.js';
 import { formatTasksetList } from '../formatTasksetList.js';
@@ -65,8 +66,7 @@ async function showOrSet(a: TasksetArgs): Promise<number> {
   }
   if (a.rest.length === 0 || a.rest.length > 2) throw new UsageError('with -p give [mask|list] PID, e.g. corepin -p 1234 or corepin -pc 0-3 1234');
   const pidText = a.rest[a.rest.length - 1]!;
-  if (!/^\d+$/.test(pidText) || Number(pidText) <= 0) throw new UsageError(`invalid PID argument: ${JSON.stringify(pidText)}; give a process id like 1234`);
-  const pid = Number(pidText);
+  const pid = parsePid(pidText);
   const word = a.list ? 'list' : 'mask';
   const fmt = (s: CpuSet): string => (a.list ? formatTasksetList(s) : s.toMask().slice(2));
   const tids = a.all ? threadsOf(pid).map((t) => t.tid) : [pid];

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { threadsOf } from '../../affinity.js';
-import { UsageError } from '../UsageError.js';
+import { parsePid } from '../parsePid.js';
 
 /** `corepin threads PID`: every thread with its allowed CPUs, last CPU and migrations. */
 export function command(): Command {
@@ -10,8 +10,7 @@ export function command(): Command {
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  corepin threads $(pgrep -n node)\n  corepin threads 1234 --json')
     .action((pidText: string, opts: { json?: boolean }) => {
-      if (!/^\d+$/.test(pidText)) throw new UsageError(`invalid PID argument: ${JSON.stringify(pidText)}; give a process id like 1234`);
-      const threads = threadsOf(Number(pidText));
+      const threads = threadsOf(parsePid(pidText));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(threads.map((t) => ({ ...t, cpus: t.cpus.toList() })))}\n`);
         return;
