@@ -11,6 +11,8 @@
 #include <sys/types.h>
 #include <atomic>
 
+void InitSched(Napi::Env env, Napi::Object exports);  // native/sched.cc
+
 namespace {
 
 // Mask size in CPUs that the kernel accepts for reads; probed once, doubled on EINVAL like
@@ -122,6 +124,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gettid", Napi::Function::New(env, GetTid));
   exports.Set("getcpu", Napi::Function::New(env, GetCpu));
   exports.Set("setParentDeathSignal", Napi::Function::New(env, SetParentDeathSignal));
+  InitSched(env, exports);
   return exports;
 }
 
