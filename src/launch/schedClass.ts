@@ -47,7 +47,7 @@ export function applySchedToThread(tid: number, req: SchedRequest): void {
     if (req.nice !== null) addon.setNice(tid, req.nice);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'EPERM' || code === 'EACCES') throw new SchedPermissionError(`${describe(req)} on thread ${tid === 0 ? 'self' : tid}`);
+    if (code === 'EPERM' || code === 'EACCES') throw new SchedPermissionError(`${describe(req)}${tid === 0 ? '' : ` on thread ${tid}`}`);
     if (code === 'ESRCH') return; // the thread exited meanwhile
     throw err;
   }
