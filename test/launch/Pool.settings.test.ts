@@ -135,3 +135,16 @@ test('bad values: one-line typed errors naming the option', () => {
     });
   }
 });
+
+test('binding report of a pool: memory policy, nice and class read from /proc per worker, binding mode (text and JSON)', async (t) => {
+  const { reportOfPool } = await import('../../src/cli/reportOfPool.js');
+  const { renderBindingReport } = await import('../../src/cli/render/renderBindingReport.js');
+  const pool = new Pool({ module: fixture, kind: 'process', workers: 1, memory: 'interleave', nice: 2, sched: 'batch', binding: 'pool' });
+  t.after(() => pool.terminate());
+  await pool.ready();
+  const report = reportOfPool('pool', pool.bindings(), usableCpus());
+  const e = report.entries[0]!;
+  assert.deepEqual([e.memory, e.nice, e.sched, e.binding], [`interleave:${firstNode()}`, 2, 'batch', 'pool']);
+  assert.match(renderBindingReport(report), new RegExp(`MEMORY +NICE +SCHED +BINDING\\n.* interleave:${firstNode()} +2 +batch +pool`));
+  await pool.close();
+});
