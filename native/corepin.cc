@@ -13,6 +13,8 @@
 #include <cmath>
 #include <string>
 
+void InitSched(Napi::Env env, Napi::Object exports);  // native/sched.cc
+
 namespace {
 
 // Mask size in CPUs that the kernel accepts for reads; probed once, doubled on EINVAL like
@@ -147,6 +149,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gettid", Napi::Function::New(env, GetTid));
   exports.Set("getcpu", Napi::Function::New(env, GetCpu));
   exports.Set("setParentDeathSignal", Napi::Function::New(env, SetParentDeathSignal));
+  InitSched(env, exports);
   return exports;
 }
 

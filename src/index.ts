@@ -60,3 +60,8 @@ export {
   PoolOptionsError,
   TaskDataError,
 } from './pool/errors.js';
+export { LaunchSettingsError, SchedPermissionError } from './launch/LaunchSettingsError.js';
+export type { MemoryMode, SchedClass, BindingMode } from './launch/LaunchSettings.js';
+export { memoryPlan, memoryNodesOf, type MemoryPlan } from './launch/memoryPlan.js';
+export { threadEnv } from './launch/threadEnv.js';
+export { spawnPlaced } from './launch/spawnPlaced.js';

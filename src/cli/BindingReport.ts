@@ -20,6 +20,16 @@ export interface BindingEntry {
   readonly verified: boolean | null;
   /** Tasks or jobs run in this slot, when the report is of a run. */
   readonly tasks?: number;
+  /** Memory policy: as /proc numa_maps shows it for live threads (`default`, `bind:0`, `prefer:0`, `interleave:0-1`, `local`), or the plan applied to a run's slot (`bind:0`, `preferred:0`, `none`). */
+  readonly memory?: string;
+  /** Why the memory policy differs from what was asked (cpuset.mems fallback). */
+  readonly memoryNote?: string;
+  /** Nice value. */
+  readonly nice?: number;
+  /** Scheduling class: `other`, `batch`, `idle` (`fifo`, `rr`, `deadline` for real-time threads). */
+  readonly sched?: string;
+  /** Pool binding: `slot` (each worker on its slot's CPUs) or `pool` (on the union of the slots). */
+  readonly binding?: string;
 }
 
 /**

@@ -2,12 +2,15 @@ import type { BindingEntry, BindingReport } from './BindingReport.js';
 import { machineLayout } from './machineLayout.js';
 import type { JobResult } from './runJobs.js';
 import type { SlotPlan } from './SlotPlan.js';
+import type { SlotSettings } from '../launch/SlotSettings.js';
+import { describeMemoryPlan } from '../launch/memoryPlan.js';
 
 /**
  * The binding report of an `exec` run: one entry per slot with its CPUs, the pid of its last job,
  * how many jobs it ran, and whether every job checked was found inside the slot's CPUs.
  */
-export function reportOfJobs(template: readonly string[], plan: SlotPlan, results: readonly JobResult[]): BindingReport {
+export function reportOfJobs(template: readonly string[], plan: SlotPlan, results: readonly JobResult[], settings?: SlotSettings): BindingReport {
+  const s = settings?.settings;
   const entries: BindingEntry[] = plan.slots.map((cpus, slot) => {
     const mine = results.filter((r) => r.slot === slot);
     const checked = mine.filter((r) => r.verified !== null);
@@ -21,7 +24,15 @@ export function reportOfJobs(template: readonly string[], plan: SlotPlan, result
       migrations: null,
       verified: cpus === null || checked.length === 0 ? null : checked.every((r) => r.verified === true),
       tasks: mine.length,
+      ...memoryFields(settings?.memoryFor(cpus) ?? null),
+      ...(s?.nice != null ? { nice: s.nice } : {}),
+      ...(s?.sched != null ? { sched: s.sched } : {}),
     };
   });
   return { corepinReport: 1, subject: `exec ${template.join(' ')}`, usable: plan.usable.toList(), layout: machineLayout(), entries };
+}
+
+function memoryFields(plan: ReturnType<SlotSettings['memoryFor']>): { memory?: string; memoryNote?: string } {
+  if (plan === null) return {};
+  return { memory: describeMemoryPlan(plan), ...(plan.note !== null ? { memoryNote: plan.note } : {}) };
 }

@@ -3,6 +3,8 @@ import { lastCpu, migrations, threadName } from '../os/procfs.js';
 import type { Binding } from '../pool/PoolOptions.js';
 import type { BindingReport } from './BindingReport.js';
 import { machineLayout } from './machineLayout.js';
+import { describeMemoryPlan } from '../launch/memoryPlan.js';
+import { settingsOfThread } from './settingsOfThread.js';
 
 /**
  * The binding report of a pool, taken while its workers are alive: the pool's own `bindings()`
@@ -26,6 +28,10 @@ export function reportOfPool(subject: string, bindings: readonly Binding[], usab
         lastCpu: b.pid !== null && tid !== null ? lastCpu(b.pid, tid) : null,
         migrations: b.pid !== null && tid !== null ? migrations(b.pid, tid) : null,
         verified: b.cpus === null ? null : b.verified,
+        // Read from /proc; a memory fallback's note comes from the pool's plan.
+        ...(b.pid !== null && tid !== null ? settingsOfThread(b.pid, tid) : {}),
+        ...(b.memory?.note ? { memoryNote: `${describeMemoryPlan(b.memory)}: ${b.memory.note}` } : {}),
+        ...(b.binding !== undefined ? { binding: b.binding } : {}),
       };
     }),
   };

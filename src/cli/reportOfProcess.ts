@@ -3,6 +3,7 @@ import { pinnableCpus } from '../os/pinnableCpus.js';
 import { threadName } from '../os/procfs.js';
 import type { BindingReport } from './BindingReport.js';
 import { machineLayout } from './machineLayout.js';
+import { settingsOfThread } from './settingsOfThread.js';
 
 /** The binding report of a running process: one entry per thread. @throws {NoSuchProcessError} */
 export function reportOfProcess(pid: number): BindingReport {
@@ -21,6 +22,7 @@ export function reportOfProcess(pid: number): BindingReport {
       lastCpu: t.lastCpu,
       migrations: t.migrations,
       verified: null,
+      ...settingsOfThread(pid, t.tid),
     })),
   };
 }

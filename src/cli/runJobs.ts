@@ -1,5 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { spawnPinned, threadsOf } from '../affinity.js';
+import type { ChildProcess } from 'node:child_process';
+import { threadsOf } from '../affinity.js';
+import { spawnPlaced } from '../launch/spawnPlaced.js';
+import type { SlotSettings } from '../launch/SlotSettings.js';
+import { threadEnv } from '../launch/threadEnv.js';
 import type { CpuSet } from '../cpuset/CpuSet.js';
 import { expandJob } from './expandJob.js';
 import type { Progress } from './progress/Progress.js';
@@ -39,6 +42,8 @@ export interface RunJobsOptions {
   readonly progress: Progress;
   /** Stop starting jobs (running ones are terminated) when this aborts. */
   readonly signal?: AbortSignal;
+  /** Memory policy per slot (from birth) and thread-count env of every job. */
+  readonly settings?: SlotSettings;
 }
 
 /**
@@ -92,9 +97,10 @@ export async function runJobs(o: RunJobsOptions): Promise<JobResult[]> {
       }
       const { command, args } = expandJob(o.template, input, o.shell);
       const cpus = o.slots[slot] ?? null;
-      const env = { ...process.env, COREPIN_SLOT: String(slot), COREPIN_JOB: String(index + 1), ...(cpus ? { COREPIN_CPUS: cpus.toList() } : {}) };
+      const fit = cpus && o.settings?.settings.threadEnv !== false ? threadEnv(cpus, process.env) : {};
+      const env = { ...process.env, ...fit, COREPIN_SLOT: String(slot), COREPIN_JOB: String(index + 1), ...(cpus ? { COREPIN_CPUS: cpus.toList() } : {}) };
       const options = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env };
-      const child = cpus ? spawnPinned(cpus, command, args, options) : spawn(command, args, { ...options, shell: false });
+      const child = spawnPlaced(cpus, o.settings?.memoryFor(cpus) ?? null, command, args, options);
       running.add(child);
       const out: Buffer[] = [];
       const err: Buffer[] = [];

@@ -10,6 +10,15 @@ export interface NativeAddon {
   gettid(): number;
   getcpu(): number;
   setParentDeathSignal(signal: number): void;
+  /** native/sched.cc: the calling thread's memory policy (MPOL_* mode, node mask bytes). */
+  setMempolicy(mode: number, nodes: Uint8Array): void;
+  getMempolicy(): { mode: number; nodes: Buffer };
+  setNice(tid: number, nice: number): void;
+  getNice(tid: number): number;
+  setScheduler(tid: number, policy: number): void;
+  getScheduler(tid: number): number;
+  /** errno of trying `nice` / `policy` (-1: unchanged) on a throwaway thread; 0 when allowed. */
+  probeSched(nice: number | null, policy: number): number;
 }
 
 /** Environment variable through which a pool hands its process workers the addon's resolved path. */

@@ -31,6 +31,10 @@ import { verifyBinding } from './verifyBinding.js';
 import type { WorkerBackend } from './WorkerBackend.js';
 import { watchUsableCpus, type UsableCpusWatch } from './watchUsableCpus.js';
 import { readTopology } from '../topology/readTopology.js';
+import { checkBindingMode, checkLaunchSettings, type BindingMode } from '../launch/LaunchSettings.js';
+import { checkSchedAllowed } from '../launch/schedClass.js';
+import { SlotSettings } from '../launch/SlotSettings.js';
+import { bindingCpus } from './bindingCpus.js';
 
 type PoolState = 'running' | 'closing' | 'closed' | 'terminated' | 'failed';
 
@@ -54,6 +58,9 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   readonly kind: 'process' | 'thread';
   /** Number of slots. */
   readonly size: number;
+  /** `'slot'` (each worker on its slot's CPUs) or `'pool'` (on the union of all slots). */
+  readonly binding: BindingMode;
+  readonly #settings: SlotSettings;
   readonly #backend: WorkerBackend;
   readonly #init: WorkerInit;
   readonly #modulePath: string;
@@ -105,6 +112,10 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     if (options.initargs !== undefined && !Array.isArray(options.initargs)) throw new PoolOptionsError('initargs must be an array');
     const serialization = options.serialization ?? 'json';
     if (serialization !== 'json' && serialization !== 'advanced') throw new PoolOptionsError(`serialization must be 'json' or 'advanced'`);
+    const settings = checkLaunchSettings(options);
+    this.binding = checkBindingMode(options.binding);
+    checkSchedAllowed(settings);
+    this.#settings = new SlotSettings(settings, () => readTopology());
     this.#init = { module: module.href, initializer: options.initializer ?? null, initargs: [...(options.initargs ?? [])] };
     this.#slots = resolveSlots(options.placement, options.workers).map((cpus, i) => new Slot(i, cpus));
     this.size = this.#slots.length;
@@ -120,8 +131,9 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
             env: options.env ?? process.env,
             serialization,
             resourceLimits: options.resourceLimits,
+            settings: this.#settings,
           })
-        : threadBackend({ resourceLimits: options.resourceLimits });
+        : threadBackend({ resourceLimits: options.resourceLimits, settings: this.#settings });
     for (const slot of this.#slots) this.#startWorker(slot);
   }
 
@@ -236,10 +248,12 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   bindings(): Binding[] {
     return this.#slots.map((slot) => {
       const w = slot.current ?? [...slot.workers][0] ?? null;
-      if (w === null || w.state === 'gone') return { slot: slot.index, pid: null, tid: null, cpus: slot.cpus, verified: false };
+      const cpus = this.#pinSetOf(slot);
+      const extra = { binding: this.binding, ...(this.#settings.settings.memory !== null ? { memory: this.#settings.memoryFor(cpus) } : {}) };
+      if (w === null || w.state === 'gone') return { slot: slot.index, pid: null, tid: null, cpus, verified: false, ...extra };
       const ready = w.tid !== null;
-      const verified = ready && slot.cpus !== null && verifyBinding(this.kind, w.handle.pid, w.tid!, slot.cpus) === 'inside';
-      return { slot: slot.index, pid: w.handle.pid, tid: w.tid, cpus: slot.cpus, verified };
+      const verified = ready && cpus !== null && verifyBinding(this.kind, w.handle.pid, w.tid!, cpus) === 'inside';
+      return { slot: slot.index, pid: w.handle.pid, tid: w.tid, cpus, verified, ...extra };
     });
   }
 
@@ -507,7 +521,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     this.#live++;
     try {
       w.handle = this.#backend.start(
-        { slot: slot.index, cpus: slot.cpus, init: this.#init },
+        { slot: slot.index, cpus: this.#pinSetOf(slot), own: slot.cpus, init: this.#init },
         {
           message: (m) => this.#onMessage(w, m),
           exit: (code, signal, err) => this.#onExit(w, code, signal, err),
@@ -566,7 +580,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   #onReady(w: PoolWorker, pid: number, tid: number, exports: readonly string[]): void {
     if (this.kind === 'process' && pid !== w.handle.pid) return this.#protocolError(w, `READY with pid ${pid}, expected ${w.handle.pid}`);
     w.tid = tid;
-    const cpus = w.slot.cpus;
+    const cpus = this.#pinSetOf(w.slot);
     if (cpus !== null) {
       const found = this.#verifyOrRepin(w, cpus);
       w.verified = found === 'inside';
@@ -621,12 +635,16 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       for (const w of [...slot.workers]) {
         // A worker still starting is checked against the new set when it reports READY.
         if (w.state === 'gone' || w.tid === null) continue;
-        if (this.#verifyOrRepin(w, m.to) !== 'outside') continue;
+        if (this.#verifyOrRepin(w, this.#pinSetOf(slot) ?? m.to) !== 'outside') continue;
         if (w.state === 'ready') this.#retire(w);
       }
     }
     if (moves.length > 0) this.emit('placementChange', { usable: topology.usable, moves });
     return moves;
+  }
+
+  #pinSetOf(slot: Slot): CpuSet | null {
+    return bindingCpus(this.binding, slot, this.#slots);
   }
 
   #verifyOrRepin(w: PoolWorker, cpus: CpuSet): 'inside' | 'outside' | 'gone' {

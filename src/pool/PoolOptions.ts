@@ -3,6 +3,8 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import type { CpusInput } from '../affinity.js';
 import type { PolicyName } from '../placement/Placement.js';
 import type { SlotMove } from './replanSlots.js';
+import type { BindingMode, MemoryMode, SchedClass } from '../launch/LaunchSettings.js';
+import type { MemoryPlan } from '../launch/memoryPlan.js';
 
 /**
  * Where the pool's slots go:
@@ -64,6 +66,21 @@ export interface PoolOptions {
    * their own back when those return (event `placementChange`). 0 turns it off. [1000]
    */
   readonly cpuCheckInterval?: number;
+  /**
+   * Memory policy of each worker over the NUMA nodes of its slot's CPUs: `'local'`, `'bind'`,
+   * `'preferred'` or `'interleave'` (set_mempolicy). Process workers get it from birth; a thread
+   * worker sets it on its own thread (see docs/pool.md for what that covers). Where cpuset.mems
+   * forbids a node: bind → preferred → none, shown in `bindings()`. [none: the kernel's default]
+   */
+  readonly memory?: MemoryMode;
+  /** Nice value (-20…19) of every thread of every worker (thread workers: the worker's thread). [unchanged] */
+  readonly nice?: number;
+  /** Scheduling class of every thread of every worker: `'other'`, `'batch'`, `'idle'`. [unchanged] */
+  readonly sched?: SchedClass;
+  /** Process workers: set OMP_NUM_THREADS, OMP_PLACES, OMP_PROC_BIND, OPENBLAS/MKL_NUM_THREADS, GOMAXPROCS, UV_THREADPOOL_SIZE to fit the slot, never overriding `env`. [true] */
+  readonly threadEnv?: boolean;
+  /** `'slot'`: each worker on its slot's CPUs; `'pool'`: each worker on the union of all slots' CPUs. ['slot'] */
+  readonly binding?: BindingMode;
 }
 
 /** Options of one call (`apply`, `map`, `imap`, …). */
@@ -94,6 +111,10 @@ export interface Binding {
   readonly cpus: CpuSet | null;
   /** True when /proc shows every thread of the worker (thread workers: its own thread) inside `cpus`. */
   readonly verified: boolean;
+  /** The slot's memory policy after cpuset.mems fallbacks (with option `memory`), else absent. */
+  readonly memory?: MemoryPlan | null;
+  /** `'slot'` or `'pool'` (then `cpus` is the union of all slots). */
+  readonly binding?: BindingMode;
 }
 
 /** Why a worker exited. */

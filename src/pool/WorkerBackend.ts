@@ -7,6 +7,8 @@ export interface WorkerSpec {
   readonly slot: number;
   /** The slot's CPUs; the worker must be inside them before the task module loads. Null: no pinning. */
   readonly cpus: CpuSet | null;
+  /** The slot's own CPUs when they differ from `cpus` (binding 'pool'); thread counts follow them. */
+  readonly own?: CpuSet | null;
   /** Task module and initializer. */
   readonly init: WorkerInit;
 }

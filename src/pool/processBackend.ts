@@ -1,7 +1,9 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { spawnPinned } from '../affinity.js';
+import { spawnPlaced } from '../launch/spawnPlaced.js';
+import type { SlotSettings } from '../launch/SlotSettings.js';
+import { workerThreadEnv } from './workerThreadEnv.js';
 import { ADDON_PATH_ENV, loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
 import { guardIpcChannel } from './guardIpcChannel.js';
 import { INIT } from './protocol.js';
@@ -15,6 +17,8 @@ export interface ProcessBackendOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly serialization: 'json' | 'advanced';
   readonly resourceLimits: ResourceLimits | undefined;
+  /** Memory policy, nice/sched and thread env of the workers. */
+  readonly settings?: SlotSettings;
 }
 
 /**
@@ -27,13 +31,17 @@ export function processBackend(options: ProcessBackendOptions): WorkerBackend {
   return {
     kind: 'process',
     start(spec, events) {
-      const args = [...argv, spec.cpus ? spec.cpus.toList() : '-', String(process.pid)];
+      const sched = options.settings?.settings;
+      const schedArg = sched && (sched.nice !== null || sched.sched !== null) ? `${sched.nice ?? ''}:${sched.sched ?? ''}` : '-';
+      const args = [...argv, spec.cpus ? spec.cpus.toList() : '-', String(process.pid), schedArg];
       // The child requires the addon from where this process found it, instead of searching.
       loadNativeAddon();
       const addonPath = nativeAddonPath();
-      const env = addonPath === undefined || options.env[ADDON_PATH_ENV] !== undefined ? options.env : { ...options.env, [ADDON_PATH_ENV]: addonPath };
+      let env = addonPath === undefined || options.env[ADDON_PATH_ENV] !== undefined ? options.env : { ...options.env, [ADDON_PATH_ENV]: addonPath };
+      if (sched?.threadEnv !== false) env = { ...env, ...workerThreadEnv(spec, env) };
       const opts: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: options.serialization, env };
-      const child: ChildProcess = spec.cpus ? spawnPinned(spec.cpus, process.execPath, args, opts) : spawn(process.execPath, args, opts);
+      // The slot's memory policy from birth (set around the fork, like the pinning).
+      const child: ChildProcess = spawnPlaced(spec.cpus, options.settings?.memoryFor(spec.cpus) ?? null, process.execPath, args, opts);
       let error: unknown;
       let gone = false;
       const finish = (code: number | null, signal: string | null): void => {

@@ -3,6 +3,7 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import { pin } from '../affinity.js';
 import { currentBackend } from '../os/currentBackend.js';
 import { loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
+import type { SlotSettings } from '../launch/SlotSettings.js';
 import type { ThreadWorkerData } from './workerEntryThread.js';
 import type { WorkerBackend } from './WorkerBackend.js';
 
@@ -11,6 +12,8 @@ const ENTRY = new URL('./workerEntryThread.js', import.meta.url);
 /** Settings of thread workers. */
 export interface ThreadBackendOptions {
   readonly resourceLimits: ResourceLimits | undefined;
+  /** Memory policy and nice/sched of each worker's thread (thread env does not apply: env is per process). */
+  readonly settings?: SlotSettings;
 }
 
 /**
@@ -24,7 +27,10 @@ export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
     start(spec, events) {
       // The worker requires the addon from where this process found it, instead of searching.
       loadNativeAddon();
-      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath: nativeAddonPath() };
+      const s = options.settings;
+      const memory = s?.memoryFor(spec.cpus) ?? null;
+      const sched = s && (s.settings.nice !== null || s.settings.sched !== null) ? `${s.settings.nice ?? ''}:${s.settings.sched ?? ''}` : null;
+      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath: nativeAddonPath(), memory, sched };
       const create = (): Worker =>
         new Worker(ENTRY, { workerData, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
       const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();

@@ -1,16 +1,17 @@
-// Entry of a process worker: `node workerEntryProcess.js <cpus|-> <parent pid>`.
+// Entry of a process worker: `node workerEntryProcess.js <cpus|-> <parent pid> <nice:sched|->`.
 // The child was born inside its slot's CPUs (the pool forks from a thread pinned for that instant),
 // so every thread — V8's, libuv's, the main one — already is; this file checks it, makes the child
 // die with its parent, and only then loads the task module (in runWorker).
 // Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
 import { loadNativeAddon } from '../os/nativeAddon.js';
 import { pinWorker } from './pinWorker.js';
+import { applyWorkerSched } from './applyWorkerSched.js';
 import { CRASH } from './protocol.js';
 import { toRemoteError } from './remoteError.js';
 import { runWorker, type WorkerChannel } from './workerRuntime.js';
 
 const SIGKILL = 9;
-const [cpusArg, parentArg] = process.argv.slice(2);
+const [cpusArg, parentArg, schedArg] = process.argv.slice(2);
 const send = process.send?.bind(process);
 if (send === undefined || cpusArg === undefined || parentArg === undefined) {
   process.stderr.write('corepin: this file is a pool worker; the Pool starts it\n');
@@ -27,7 +28,8 @@ try {
 if (process.ppid !== Number(parentArg)) process.exit(0);
 process.on('disconnect', () => process.exit(0));
 
-const pinError = cpusArg === '-' ? null : pinWorker('process', cpusArg);
+// Nice and class on every thread before any user code (new threads inherit from their creator).
+const pinError = applyWorkerSched('process', schedArg) ?? (cpusArg === '-' ? null : pinWorker('process', cpusArg));
 
 const channel: WorkerChannel = {
   send(message) {

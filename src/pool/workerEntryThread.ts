@@ -7,6 +7,9 @@ import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadNativeAddon } from '../os/nativeAddon.js';
 import { pinWorker } from './pinWorker.js';
+import { applyWorkerSched } from './applyWorkerSched.js';
+import type { MemoryPlan } from '../launch/memoryPlan.js';
+import { setThreadMemPolicy } from '../launch/memoryPolicy.js';
 import type { WorkerInit } from './protocol.js';
 import { runWorker } from './workerRuntime.js';
 
@@ -17,11 +20,26 @@ export interface ThreadWorkerData {
   readonly init: WorkerInit;
   /** Where the pool loaded the addon from, so the worker need not search for it. */
   readonly addonPath?: string | undefined;
+  /** The slot's memory policy, set on this thread only (null: unchanged). */
+  readonly memory?: MemoryPlan | null;
+  /** `nice:sched` for this thread, or null. */
+  readonly sched?: string | null;
 }
 
 const data = workerData as ThreadWorkerData;
 const addon = loadNativeAddon(data.addonPath);
-const pinError = data.cpus === null ? null : pinWorker('thread', data.cpus);
+const pinError = applyWorkerSched('thread', data.sched ?? undefined) ?? setMemory(data.memory ?? null) ?? (data.cpus === null ? null : pinWorker('thread', data.cpus));
+
+// A memory policy belongs to one thread: this worker's own (see docs/pool.md for what it covers).
+function setMemory(plan: MemoryPlan | null): unknown {
+  if (plan === null || plan.mode === 'none') return null;
+  try {
+    setThreadMemPolicy(plan);
+    return null;
+  } catch (err) {
+    return err;
+  }
+}
 const tid = addon?.gettid() ?? Number(readlinkSync('/proc/thread-self').split('/').pop());
 
 const port = parentPort!;

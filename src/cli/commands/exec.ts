@@ -11,8 +11,10 @@ import { saveBindingReport } from '../saveBindingReport.js';
 import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
 import { shellScript } from '../shellScript.js';
 import { UsageError } from '../UsageError.js';
+import { addLaunchFlags, applyLaunchSched, launchSettingsOf, type LaunchFlags } from '../launchFlags.js';
+import { SlotSettings } from '../../launch/SlotSettings.js';
 
-interface ExecOptions {
+interface ExecOptions extends LaunchFlags {
   jobs?: number;
   policy?: CliPolicy;
   cpus?: string;
@@ -25,7 +27,7 @@ interface ExecOptions {
 
 /** `corepin exec -j N -- COMMAND ARGS… {}`: xargs -P / GNU parallel with every job slot pinned. */
 export function command(): Command {
-  return new Command('exec')
+  return addLaunchFlags(new Command('exec'))
     .description('run a command once per input line, N at a time, each job slot pinned to its own CPUs')
     .argument('<command...>', 'command and arguments; {} is replaced by the input line (appended when absent)')
     .option('-j, --jobs <n>', 'job slots (default: one per CPU place the policy finds)', parseCount)
@@ -62,6 +64,8 @@ refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
       if (opts.shell) shellScript(template);
       if (!opts.shell && template[0] === '') throw new UsageError('the command to run is empty (""); give a command, e.g. corepin exec -j 2 -- gzip -k {}');
       const plan = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
+      const settings = new SlotSettings(launchSettingsOf(opts), () => plan.topology);
+      applyLaunchSched(settings.settings);
       const lines = readInputLines(opts.input);
       // Open the input (and fail on a bad path) before any job starts.
       const first = await lines.next();
@@ -87,7 +91,7 @@ refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
       const started = performance.now();
       let results;
       try {
-        results = await runJobs({ template, inputs: inputs(), slots: plan.slots, shell: opts.shell === true, keepOrder: opts.keepOrder === true, progress, signal: abort.signal });
+        results = await runJobs({ template, inputs: inputs(), slots: plan.slots, shell: opts.shell === true, keepOrder: opts.keepOrder === true, progress, signal: abort.signal, settings });
       } finally {
         progress.stop();
         process.off('SIGINT', onSignal);
@@ -102,7 +106,7 @@ refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
         return;
       }
       process.stderr.write(renderJobSummary(results, total, (performance.now() - started) / 1000));
-      if (opts.report !== undefined) saveBindingReport(reportOfJobs(template, plan, results), opts.report);
+      if (opts.report !== undefined) saveBindingReport(reportOfJobs(template, plan, results, settings), opts.report);
       if (interrupted) process.exitCode = ExitCode.INTERRUPTED;
       else process.exitCode = results.some((r) => r.code !== 0) ? ExitCode.PARTIAL : ExitCode.OK;
     });

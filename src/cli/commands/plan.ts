@@ -9,8 +9,9 @@ import { renderTopologyText } from '../render/TopologyText.js';
 import { UsageError } from '../UsageError.js';
 import { terminalStyle, topologyFrom, writeSvg } from './topo.js';
 import type { TopologySourceOptions } from './topo.js';
+import { addPlanSettingFlags, planSettingsOf, planSlotSettings, renderSlotSettings, type PlanSettingFlags } from '../planSettings.js';
 
-interface PlanOptions extends TopologySourceOptions {
+interface PlanOptions extends TopologySourceOptions, PlanSettingFlags {
   workers: string;
   policy: PolicyName;
   reserve?: string;
@@ -25,7 +26,7 @@ const MAX_PLAN_WORKERS = 65_536;
 
 /** `corepin plan`: where N workers would go under a policy, as a picture and a table of reasons. */
 export function command(): Command {
-  return new Command('plan')
+  return addPlanSettingFlags(new Command('plan'))
     .description('show where N pool workers would be pinned under a placement policy, and why')
     .requiredOption('-n, --workers <n>', 'number of worker slots')
     .addOption(new Option('--policy <name>', 'placement policy').choices([...POLICY_NAMES]).default('spread'))
@@ -56,10 +57,18 @@ export function command(): Command {
         ...(opts.list !== undefined ? { list: opts.list.split(';').map((s) => s.trim()) } : {}),
       };
       const placement = plan(topology, Number(opts.workers), opts.policy, options);
+      const asked = planSettingsOf(opts);
+      const extra = asked === null ? null : planSlotSettings(placement, topology, asked, opts.mems);
       const label = slotLabel(placement);
       if (opts.svg !== undefined) writeSvg(opts.svg, renderTopologySvg(topology, { label, title: `${placement.policy} · ${placement.workers} workers · ${topology.source}` }));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(placementJson(placement, topology.source), null, 2)}\n`);
+        const json = placementJson(placement, topology.source) as { slots: object[] };
+        if (asked !== null && extra !== null) {
+          // Each slot gains what it would get besides its CPUs; the run-wide settings sit beside `slots`.
+          json.slots = json.slots.map((x, i) => ({ ...x, pinned: extra[i]!.cpus.toList(), memory: extra[i]!.memory }));
+          Object.assign(json, { nice: asked.settings.nice, sched: asked.settings.sched, binding: asked.binding });
+        }
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
       const style = terminalStyle();
@@ -71,6 +80,7 @@ export function command(): Command {
         }),
       );
       process.stdout.write(`\n${renderPlacementTable(placement)}`);
+      if (asked !== null && extra !== null) process.stdout.write(renderSlotSettings(extra, asked));
     });
 }
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { affinityOf, pin, spawnPinned, threadsOf } from '../../affinity.js';
+import { affinityOf, pin, threadsOf } from '../../affinity.js';
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { NoSuchProcessError } from '../../errors.js';
 import { ExitCode } from '../exitCodes.js';
@@ -8,6 +8,12 @@ import { parsePid } from '../parsePid.js';
 import { UsageError } from '../UsageError.js';
 import { resolveCpusArgument } from '../resolveCpusArgument.js';
 import { formatTasksetList } from '../formatTasksetList.js';
+import { applyLaunchSched, launchSettingsOf, type LaunchFlags } from '../launchFlags.js';
+import { takeLaunchFlag } from '../takeLaunchFlag.js';
+import { SlotSettings } from '../../launch/SlotSettings.js';
+import { spawnPlaced } from '../../launch/spawnPlaced.js';
+import { threadEnv } from '../../launch/threadEnv.js';
+import { readTopology } from '../../topology/readTopology.js';
 
 interface TasksetArgs {
   all: boolean;
@@ -15,6 +21,8 @@ interface TasksetArgs {
   list: boolean;
   json: boolean;
   rest: string[];
+  /** Launch mode's --mem, --nice, --sched, --no-thread-env. */
+  launch: LaunchFlags;
 }
 
 /**
@@ -28,7 +36,7 @@ export async function runTaskset(argv: string[]): Promise<number> {
 }
 
 function parseFlags(argv: string[]): TasksetArgs {
-  const out: TasksetArgs = { all: false, pid: false, list: false, json: false, rest: [] };
+  const out: TasksetArgs = { all: false, pid: false, list: false, json: false, rest: [], launch: {} };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -37,6 +45,11 @@ function parseFlags(argv: string[]): TasksetArgs {
       break;
     }
     if (arg.startsWith('--')) {
+      const used = takeLaunchFlag(argv, i, out.launch);
+      if (used > 0) {
+        i += used - 1;
+        continue;
+      }
       const long: Record<string, keyof Omit<TasksetArgs, 'rest'>> = { '--all-tasks': 'all', '--pid': 'pid', '--cpu-list': 'list', '--json': 'json' };
       const key = long[arg];
       if (!key) throw new UsageError(`unknown option ${arg}; see corepin --help`);
@@ -96,7 +109,10 @@ async function showOrSet(a: TasksetArgs): Promise<number> {
 }
 
 async function launch(a: TasksetArgs): Promise<number> {
-  const [spec, ...after] = a.rest;
+  const [spec, ...rest] = a.rest;
+  // `corepin -c LIST --mem bind -- cmd`: launch flags may also follow the list (no command starts with them).
+  let after = rest;
+  for (let used; after.length > 0 && (used = takeLaunchFlag(after, 0, a.launch)) > 0; ) after = after.slice(used);
   const cmdArgs = after[0] === '--' ? after.slice(1) : after;
   if (spec === undefined || cmdArgs.length === 0) {
     throw new UsageError('give a mask or list and a command, e.g. corepin -c 0-1 -- node job.js; or -p PID to show a process');
@@ -108,7 +124,11 @@ async function launch(a: TasksetArgs): Promise<number> {
     process.stderr.write(`corepin: failed to execute '': No such file or directory\n`);
     return ExitCode.NOT_FOUND;
   }
-  const child = spawnPinned(cpus, command, args, { stdio: 'inherit' });
+  // Memory policy, nice/sched and thread counts from birth (see launchFlags, spawnPlaced).
+  const settings = new SlotSettings(launchSettingsOf(a.launch), () => readTopology());
+  applyLaunchSched(settings.settings);
+  const env = settings.settings.threadEnv ? { ...process.env, ...threadEnv(cpus, process.env) } : process.env;
+  const child = spawnPlaced(cpus, settings.memoryFor(cpus), command, args, { stdio: 'inherit', env });
   return await waitForChild(child, command);
 }
 

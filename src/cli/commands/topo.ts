@@ -7,6 +7,7 @@ import { topologyToJson } from '../../topology/topologyJson.js';
 import { renderTopologySvg } from '../render/TopologySvg.js';
 import { renderTopologyText } from '../render/TopologyText.js';
 import { UsageError } from '../UsageError.js';
+import { readNodeMemory, renderNodeMemory } from '../../topology/readNodeMemory.js';
 
 /** The machine-choosing options `topo` and `plan` share. */
 export interface TopologySourceOptions {
@@ -53,10 +54,12 @@ export function command(): Command {
     .action((opts: TopologySourceOptions & { json?: boolean; svg?: string }) => {
       const topology = topologyFrom(opts);
       if (opts.svg !== undefined) writeSvg(opts.svg, renderTopologySvg(topology));
+      // A made-up machine has no memory to show.
+      const memory = opts.synthetic !== undefined ? [] : readNodeMemory(opts.fsroot ?? '/');
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(topologyToJson(topology), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...topologyToJson(topology), nodeMemory: memory }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(renderTopologyText(topology, terminalStyle()));
+      process.stdout.write(renderTopologyText(topology, terminalStyle()) + renderNodeMemory(memory));
     });
 }

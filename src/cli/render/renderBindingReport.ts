@@ -2,6 +2,7 @@ import { CpuSet } from '../../cpuset/CpuSet.js';
 import type { BindingReport } from '../BindingReport.js';
 import { bindingMap } from './coreMap.js';
 import { renderTable } from './renderTable.js';
+import { settingColumns, settingNotes } from './settingColumns.js';
 
 /**
  * A binding report for the terminal: a table (slot, pid, tid, name, CPUs, last CPU, migrations,
@@ -24,6 +25,7 @@ export function renderBindingReport(report: BindingReport): string {
   cols.push({ head: 'MIGRATIONS', cell: (i) => String(e[i]!.migrations ?? '-'), right: true });
   if (e.some((x) => x.verified !== null)) cols.push({ head: 'VERIFIED', cell: (i) => (e[i]!.verified === null ? '-' : e[i]!.verified ? 'yes' : 'NO') });
   if (e.some((x) => x.tasks !== undefined)) cols.push({ head: 'TASKS', cell: (i) => String(e[i]!.tasks ?? '-'), right: true });
+  cols.push(...settingColumns(e));
   const rows = [cols.map((c) => c.head), ...e.map((_, i) => cols.map((c) => c.cell(i)))];
   const right = cols.flatMap((c, i) => (c.right ? [i] : []));
   const maps = e.map((x) => {
@@ -37,6 +39,7 @@ export function renderBindingReport(report: BindingReport): string {
     renderTable(rows, right),
     '',
     ...maps.map(([w, m]) => `${`${w}:`.padEnd(whoWidth + 1)} ${m}`),
+    ...settingNotes(e),
     '',
   ].join('\n');
 }

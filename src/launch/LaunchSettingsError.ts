@@ -1,0 +1,18 @@
+import { CorepinError } from '../errors.js';
+
+/** A memory, nice, sched, binding or thread-env setting has a bad value; nothing was started. */
+export class LaunchSettingsError extends CorepinError {
+  constructor(message: string) {
+    super('ERR_LAUNCH_SETTING', message);
+  }
+}
+
+/**
+ * The kernel refused a scheduling change: raising priority (a nice value below the current one)
+ * needs CAP_SYS_NICE or a matching RLIMIT_NICE. Nothing was started.
+ */
+export class SchedPermissionError extends CorepinError {
+  constructor(what: string) {
+    super('ERR_SCHED_PERMISSION', `not permitted to set ${what}: raising priority needs CAP_SYS_NICE (run as root, or raise RLIMIT_NICE); use a nice value of at least the current one`);
+  }
+}
