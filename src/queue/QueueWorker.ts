@@ -181,7 +181,7 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
       kind: pool.kind,
       capacity: pool.size,
       concurrency,
-      placement: placement === undefined ? 'spread' : typeof placement === 'string' ? placement : typeof placement === 'function' ? 'custom' : Array.isArray(placement) ? placement.map(String).join(' ') : (placement as { policy: string }).policy,
+      placement: this.#options.placementLabel ?? (placement === undefined ? 'spread' : typeof placement === 'string' ? placement : typeof placement === 'function' ? 'custom' : Array.isArray(placement) ? placement.map(String).join(' ') : (placement as { policy: string }).policy),
       usable: usableCpus().toList(),
       slots: pool.bindings().map((b) => ({ slot: b.slot, cpus: b.cpus?.toList() ?? null, pid: b.pid, verified: b.verified })),
       done: this.#done,

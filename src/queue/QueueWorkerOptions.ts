@@ -11,6 +11,8 @@ export interface QueueWorkerOptions {
   readonly pool: PoolOptions;
   /** Call this export for every job; otherwise the job's name is the export (`''` → `'default'`). [job name] */
   readonly fn?: string;
+  /** How `fleet` shows the placement (e.g. `'spread, cpus 0-3'`). [derived from `pool.placement`] */
+  readonly placementLabel?: string;
   /** Name of this host in results and `fleet`. [`hostname:pid`] */
   readonly name?: string;
   /**
