@@ -3,7 +3,7 @@
 //   --quick        small sizes and 2 rounds: a smoke run (numbers only indicative)
 //   --json FILE    write every round's numbers, medians, goals and notes as JSON
 //   --write        write BENCHMARKS.md and bench/chart.svg from this run
-//   --only LIST    phases to run: throughput,startup,recycle,cache,pin (default: all)
+//   --only LIST    phases to run: throughput,startup,recycle,cache,pin,queue (default: all)
 //   --peers LIST   pool ids to run (e.g. corepin-thread,piscina); python-mp for Python (default: all)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { recyclePhase } from './phases/recyclePhase.js';
 import { startupPhase } from './phases/startupPhase.js';
 import { throughputPhase } from './phases/throughputPhase.js';
 import { runPinBench, type PinResult } from './pinBench.js';
+import { formatQueueBench, runQueueBench } from './queueBench.js';
 import { evaluateGoals } from './report/evaluateGoals.js';
 import { formatBenchmarksMd } from './report/formatBenchmarksMd.js';
 import { formatCacheTable } from './report/formatCacheTable.js';
@@ -33,7 +34,7 @@ import { formatMainTable } from './report/formatMainTable.js';
 import { formatPinTable } from './report/formatPinTable.js';
 import { renderChart } from './report/renderChart.js';
 
-const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin'] as const;
+const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin', 'queue'] as const;
 const ALL_PEERS: readonly Peer[] = [
   corepinPeer('thread'),
   piscinaPeer,
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     log('pin cost: running');
     pin = runPinBench(cfg.quick);
   }
+  // Beyond one machine: BullMQ on Redis (bench/queueBench.ts; also runnable alone).
+  const queueSection = only.includes('queue') ? formatQueueBench(await runQueueBench({ quick: cfg.quick, log })) : null;
 
   for (const s of book.all()) {
     if (s.errors.length > 0) notes.push(`${s.peer} ${s.workload}: ${s.errors.length} failed round(s): ${s.errors[0]}`);
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
   console.log(formatMainTable(results));
   if (only.includes('cache')) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
   if (pin.length > 0) console.log(`\npin cost (median per call)\n${formatPinTable(pin)}`);
+  if (queueSection !== null) console.log(`\nqueue (BullMQ on Redis)\n${queueSection}`);
   console.log('\ngoals');
   for (const g of results.goals) console.log(`  ${g.status.padEnd(7)} ${g.goal}: ${g.measured}`);
   if (notes.length > 0) console.log(`\nnotes\n${notes.map((n) => `  - ${n}`).join('\n')}`);
@@ -140,7 +144,8 @@ async function main(): Promise<void> {
   }
   if (values.write) {
     writeFileSync(fileURLToPath(new URL('bench/chart.svg', ROOT)), renderChart(results));
-    writeFileSync(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), formatBenchmarksMd(results, 'bench/chart.svg'));
+    const queueMd = queueSection === null ? '' : `\n## Beyond one machine: BullMQ on Redis (issue 13)\n\n${queueSection}\n`;
+    writeFileSync(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), formatBenchmarksMd(results, 'bench/chart.svg') + queueMd);
     log('wrote BENCHMARKS.md and bench/chart.svg');
   }
 }

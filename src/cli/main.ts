@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<{ command(): Command }>> = {
   map: () => import('./commands/map.js'),
   demo: () => import('./commands/demo.js'),
   completion: () => import('./commands/completion.js'),
+  worker: () => import('./commands/worker.js'),
+  fleet: () => import('./commands/fleet.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -173,5 +173,8 @@ function isInputError(err: unknown): boolean {
 /** Errors that no input can fix: every later task would fail the same way, so the run stops. */
 function isFatal(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ERR_POOL_EXPORT_NOT_FOUND' || code === 'ERR_WORKER_STARTUP' || code === 'ERR_POOL_TERMINATED' || code === 'ERR_POOL_MODULE_NOT_FOUND';
+  return (
+    code === 'ERR_POOL_EXPORT_NOT_FOUND' || code === 'ERR_WORKER_STARTUP' || code === 'ERR_POOL_TERMINATED' || code === 'ERR_POOL_MODULE_NOT_FOUND' ||
+    code === 'ERR_REDIS_UNREACHABLE' || code === 'ERR_QUEUE_DEPENDENCY'
+  );
 }

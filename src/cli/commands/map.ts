@@ -30,6 +30,8 @@ interface MapOptions {
   keepGoing?: boolean;
   report?: string | true;
   progress: ProgressMode;
+  queue?: string;
+  redis?: string;
 }
 
 /** `corepin map MODULE`: JSON Lines in, one call of an export per line on a pinned pool, JSON Lines out. */
@@ -50,6 +52,8 @@ export function command(): Command {
     .option('--keep-going', 'write {"line","error"} records for failed inputs and go on (exit 3 if any)')
     .option('--report [file]', 'after the run, the binding report on stderr, or saved as JSON to FILE')
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .option('--queue <name>', 'run every input as a BullMQ job on the hosts serving this queue (corepin worker)')
+    .option('--redis <url>', 'with --queue: Redis URL (default: $REDIS_URL, else redis://127.0.0.1:6379)')
     .addHelpText(
       'after',
       `
@@ -65,9 +69,12 @@ Example task module, hash.mjs:
 Examples:
   seq 1000 | corepin map hash.mjs > hashes.jsonl
   corepin map ./score.mjs --fn score -j 4 --policy cores -i items.jsonl -o scores.jsonl --report
-  corepin map task.mjs --kind thread --chunksize 100 --unordered --keep-going < in.jsonl`,
+  corepin map task.mjs --kind thread --chunksize 100 --unordered --keep-going < in.jsonl
+  corepin map hash.mjs --queue hash --redis redis://10.0.0.5:6379 < in.jsonl   (hosts: corepin worker)`,
     )
     .action(async (module: string, opts: MapOptions) => {
+      if (opts.queue !== undefined) return (await import('../mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
+      if (opts.redis !== undefined) throw new UsageError('--redis needs --queue NAME');
       if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
         throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');
       }

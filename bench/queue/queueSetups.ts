@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A consumer of the queue benchmark, running in its own process. */
+export interface QueueSetup {
+  readonly id: string;
+  readonly label: string;
+  /** Starts the consumer on `queue`; resolves when it takes jobs. */
+  start(queue: string, url: string): Promise<RunningSetup>;
+}
+
+export interface RunningSetup {
+  stop(): Promise<void>;
+}
+
+const CONSUMER = fileURLToPath(new URL('./bullConsumer.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The job module every setup runs (compiled). */
+export const QUEUE_JOBS = fileURLToPath(new URL('../tasks/queueJobs.js', import.meta.url));
+
+function launch(argv: string[], readyOn: 'stdout' | 'stderr', marker: string): Promise<RunningSetup> {
+  const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = (): void => void child.kill('SIGKILL');
+  process.once('exit', kill);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`consumer did not start in 30 s: ${out}`)), 30_000);
+    const stream = readyOn === 'stdout' ? child.stdout! : child.stderr!;
+    (readyOn === 'stdout' ? child.stderr! : child.stdout!).resume();
+    stream.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (!out.includes(marker)) return;
+      clearTimeout(timer);
+      resolve({
+        async stop() {
+          process.off('exit', kill);
+          child.kill('SIGTERM');
+          const t = setTimeout(kill, 10_000);
+          await exited;
+          clearTimeout(t);
+        },
+      });
+    });
+    void exited.then(() => reject(new Error(`consumer exited before it was ready: ${out}`)));
+  });
+}
+
+/** BullMQ's own ways to run a processor, and a corepin worker, each with 2 jobs at a time (2 slots). */
+export const QUEUE_SETUPS: readonly QueueSetup[] = [
+  { id: 'bullmq-inprocess', label: 'BullMQ Worker, in-process processor', start: (q, url) => launch([CONSUMER, 'inprocess', q, url, '2'], 'stdout', 'ready') },
+  { id: 'bullmq-process', label: 'BullMQ Worker, sandboxed (child processes)', start: (q, url) => launch([CONSUMER, 'process', q, url, '2'], 'stdout', 'ready') },
+  { id: 'bullmq-thread', label: 'BullMQ Worker, sandboxed (worker threads)', start: (q, url) => launch([CONSUMER, 'thread', q, url, '2'], 'stdout', 'ready') },
+  { id: 'corepin', label: 'corepin worker -j 2 (pinned process slots)', start: (q, url) => launch([CLI, 'worker', QUEUE_JOBS, '--queue', q, '--redis', url, '-j', '2'], 'stderr', ' serves queue ') },
+];

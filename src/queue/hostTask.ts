@@ -1,0 +1,48 @@
+// The task module of a queue host's pool: it runs inside every pinned worker, imports the user's
+// module once, calls the export a job names, and says where it ran (pid, tid, CPU).
+import { currentCpu, currentThreadId } from '../affinity.js';
+import { JobExportNotFoundError } from './errors.js';
+
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+
+function load(href: string): Promise<Record<string, unknown>> {
+  let loading = modules.get(href);
+  if (loading === undefined) {
+    loading = import(href) as Promise<Record<string, unknown>>;
+    modules.set(href, loading);
+  }
+  return loading;
+}
+
+/**
+ * The pool's initializer: imports the user's module when the worker starts (a broken module fails the
+ * host's start, not every job), then runs the user's own initializer, if any.
+ */
+export async function initialize(href: string, name: string, userInit: string | null, ...args: unknown[]): Promise<void> {
+  const mod = await load(href);
+  if (userInit === null) return;
+  const f = mod[userInit];
+  if (typeof f !== 'function') throw new JobExportNotFoundError(userInit, name, Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
+  await (f as (...a: unknown[]) => unknown)(...args);
+}
+
+/** What `run` returns to the host. */
+export interface HostTaskResult {
+  value: unknown;
+  pid: number;
+  tid: number;
+  cpu: number;
+}
+
+/**
+ * Calls export `fn` of the module at `href` (a file: URL) with `input`.
+ *
+ * @throws {JobExportNotFoundError} when the module has no such function export; the export's own errors as they are.
+ */
+export async function run(href: string, name: string, fn: string, input: unknown): Promise<HostTaskResult> {
+  const mod = await load(href);
+  const f = mod[fn];
+  if (typeof f !== 'function') throw new JobExportNotFoundError(fn, name, Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
+  const value: unknown = await (f as (x: unknown) => unknown)(input);
+  return { value, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
+}

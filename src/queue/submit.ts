@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectionOptions, JobsOptions, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { checkQueueName, positiveInt } from './checkOptions.js';
+import { JobFailedError, QueueOptionsError, type RedisUnreachableError } from './errors.js';
+import type { JobEnvelope, JobResult } from './JobResult.js';
+import { loadBullmq } from './loadBullmq.js';
+import { checkRedis, resolveConnection, type RedisConnection, type ResolvedConnection } from './redisConnection.js';
+
+/** Options of {@link submit}. Defaults in brackets. */
+export interface SubmitOptions {
+  /** Redis URL or ioredis options. [$REDIS_URL, else redis://127.0.0.1:6379] */
+  readonly connection?: RedisConnection;
+  /** Yield results in input order as they complete (like imap) instead of returning job ids. [false] */
+  readonly wait?: boolean;
+  /** File name of the task module the jobs are for: a host serving another module fails them. [null: any] */
+  readonly module?: string | null;
+  /** BullMQ job options of every job (attempts, backoff, priority …). [results kept 1 h, failures 24 h] */
+  readonly jobOptions?: JobsOptions;
+  /** Jobs added per `addBulk`. [500] */
+  readonly batch?: number;
+  /** With `wait`: most jobs added but not yet yielded; input is read only as results are consumed. [10000] */
+  readonly window?: number;
+  /** Give up after Redis has been unreachable this long (ms). [60000] */
+  readonly reconnectFor?: number;
+}
+
+/** What `submit(…, { wait: true })` yields per input, in input order. */
+export type SubmitResult<T = unknown> = JobResult<T> | JobFailedError;
+
+// How often pending jobs are read back from Redis, for results whose event was missed (a reconnect, a trimmed stream).
+const SWEEP_MS = 500;
+const SWEEP_JOBS = 500;
+
+/**
+ * Adds one job per input to `queue` — job name = `fn` (the export), data = {@link JobEnvelope} — in
+ * bulk. Without `wait`, resolves with the job ids. With `wait`, yields each job's {@link JobResult}
+ * in input order as results arrive, or a {@link JobFailedError} for a job that failed for good
+ * (after BullMQ's attempts); breaking out of the loop stops adding jobs.
+ *
+ * @throws {RedisUnreachableError | QueueDependencyError | QueueOptionsError}
+ */
+export function submit<T = unknown>(queue: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions & { wait: true }): AsyncIterableIterator<SubmitResult<T>>;
+export function submit(queue: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options?: SubmitOptions & { wait?: false }): Promise<string[]>;
+export function submit<T = unknown>(queue: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions = {}): AsyncIterableIterator<SubmitResult<T>> | Promise<string[]> {
+  checkQueueName(queue);
+  if (typeof fn !== 'string' || fn === '') throw new QueueOptionsError('submit: `fn` must be the name of an export');
+  const batch = positiveInt(options.batch ?? 500, 'batch', false);
+  const window = positiveInt(options.window ?? 10_000, 'window', false);
+  if (options.wait === true) return waitForResults<T>(queue, fn, inputs, options, batch, Math.max(window, batch));
+  return addOnly(queue, fn, inputs, options, batch);
+}
+
+interface Session {
+  conn: ResolvedConnection;
+  queue: Queue;
+  failure: Error | null;
+  close(): Promise<void>;
+}
+
+async function open(queueName: string, options: SubmitOptions, onFailure: (err: Error) => void): Promise<Session> {
+  const { Queue } = await loadBullmq();
+  const session: Partial<Session> = { failure: null };
+  const conn = resolveConnection(options.connection, {
+    reconnectFor: options.reconnectFor,
+    onGiveUp: (err: RedisUnreachableError) => {
+      session.failure ??= err;
+      onFailure(err);
+    },
+  });
+  await checkRedis(conn);
+  const queue = new Queue(queueName, { connection: conn.options as ConnectionOptions });
+  queue.on('error', () => {}); // reconnects are bounded by the retry strategy; give-up is reported once
+  session.conn = conn;
+  session.queue = queue;
+  session.close = () => queue.close().catch(() => {});
+  return session as Session;
+}
+
+function jobsOf(fn: string, items: readonly unknown[], firstIndex: number, runId: string, options: SubmitOptions) {
+  const module = options.module ?? null;
+  const opts: JobsOptions = { removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 }, ...options.jobOptions };
+  return items.map((input, i) => {
+    const data: JobEnvelope = { corepinModule: module, input };
+    return { name: fn, data, opts: { ...opts, jobId: `${runId}-${firstIndex + i}` } };
+  });
+}
+
+async function addOnly(queueName: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions, batch: number): Promise<string[]> {
+  const s = await open(queueName, options, () => {});
+  const runId = randomBytes(6).toString('hex');
+  const ids: string[] = [];
+  try {
+    let items: unknown[] = [];
+    const flush = async (): Promise<void> => {
+      const jobs = await s.queue.addBulk(jobsOf(fn, items, ids.length, runId, options));
+      for (const j of jobs) ids.push(j.id!);
+      items = [];
+    };
+    for await (const input of inputs) {
+      items.push(input);
+      if (items.length >= batch) await flush();
+    }
+    if (items.length > 0) await flush();
+    return ids;
+  } finally {
+    await s.close();
+  }
+}
+
+async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions, batch: number, window: number): AsyncIterableIterator<SubmitResult<T>> {
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const s = await open(queueName, options, poke);
+  const { QueueEvents } = await loadBullmq();
+  const { Redis } = await import('ioredis');
+  const events: QueueEvents = new QueueEvents(queueName, { connection: s.conn.options as ConnectionOptions });
+  events.on('error', () => {});
+  const client: Redis = new Redis(s.conn.options);
+  client.on('error', () => {});
+  const runId = randomBytes(6).toString('hex');
+  const prefix = `${runId}-`;
+  const results = new Map<number, SubmitResult<T>>();
+  let added = 0;
+  let next = 0;
+  let inputDone = false;
+  let inputError: unknown = null;
+  let stopped = false;
+  const indexOf = (jobId: string): number => (jobId.startsWith(prefix) ? Number(jobId.slice(prefix.length)) : -1);
+  const settle = (i: number, r: SubmitResult<T>): void => {
+    if (i >= next && i < added && !results.has(i)) {
+      results.set(i, r);
+      poke();
+    }
+  };
+  events.on('completed', ({ jobId, returnvalue }) => settle(indexOf(jobId), parseResult<T>(returnvalue)));
+  events.on('failed', ({ jobId, failedReason }) => settle(indexOf(jobId), new JobFailedError(jobId, indexOf(jobId), failedReason)));
+  // Events are a fast path; this reads the oldest pending jobs back from Redis in case one was missed.
+  const sweep = setInterval(() => void sweepPending(client, s.queue, runId, next, added, results, settle).catch(() => {}), SWEEP_MS);
+  let feederWake: (() => void) | null = null;
+  const feeder = (async () => {
+    let items: unknown[] = [];
+    const flush = async (): Promise<void> => {
+      const first = added;
+      const jobs = jobsOf(fn, items, first, runId, options);
+      items = [];
+      // Counted before the add returns: a fast host may finish a job before addBulk resolves.
+      added = first + jobs.length;
+      await s.queue.addBulk(jobs);
+      poke();
+    };
+    try {
+      for await (const input of inputs) {
+        if (stopped) return;
+        items.push(input);
+        if (items.length >= batch) await flush();
+        while (!stopped && added - next >= window) await new Promise<void>((r) => (feederWake = r));
+      }
+      if (items.length > 0 && !stopped) await flush();
+    } catch (err) {
+      inputError = err;
+    } finally {
+      inputDone = true;
+      poke();
+    }
+  })();
+  try {
+    await events.waitUntilReady();
+    for (;;) {
+      if (s.failure !== null) throw s.failure;
+      const r = results.get(next);
+      if (r !== undefined) {
+        results.delete(next);
+        next++;
+        const w = feederWake as (() => void) | null;
+        feederWake = null;
+        w?.();
+        yield r;
+        continue;
+      }
+      if (inputDone && next >= added) {
+        if (inputError !== null) throw inputError;
+        return;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stopped = true;
+    clearInterval(sweep);
+    (feederWake as (() => void) | null)?.();
+    await feeder;
+    client.disconnect();
+    await events.close().catch(() => {});
+    await s.close();
+  }
+}
+
+async function sweepPending<T>(client: Redis, queue: Queue, runId: string, next: number, added: number, results: Map<number, SubmitResult<T>>, settle: (i: number, r: SubmitResult<T>) => void): Promise<void> {
+  const ids: number[] = [];
+  for (let i = next; i < added && ids.length < SWEEP_JOBS; i++) if (!results.has(i)) ids.push(i);
+  if (ids.length === 0) return;
+  const pipe = client.pipeline();
+  for (const i of ids) {
+    pipe.hmget(queue.toKey(`${runId}-${i}`), 'finishedOn', 'returnvalue', 'failedReason');
+    pipe.zscore(queue.toKey('failed'), `${runId}-${i}`);
+  }
+  const replies = (await pipe.exec()) ?? [];
+  ids.forEach((i, k) => {
+    const [finishedOn, returnvalue, failedReason] = (replies[2 * k]?.[1] ?? []) as (string | null)[];
+    const failedScore = replies[2 * k + 1]?.[1] as string | null | undefined;
+    if (failedScore !== null && failedScore !== undefined) settle(i, new JobFailedError(`${runId}-${i}`, i, failedReason ?? ''));
+    else if (finishedOn) settle(i, parseResult<T>(returnvalue));
+  });
+}
+
+function parseResult<T>(raw: unknown): JobResult<T> {
+  return (typeof raw === 'string' ? JSON.parse(raw) : raw) as JobResult<T>;
+}
