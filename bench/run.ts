@@ -3,7 +3,7 @@
 //   --quick        small sizes and 2 rounds: a smoke run (numbers only indicative)
 //   --json FILE    write every round's numbers, medians, goals and notes as JSON
 //   --write        write BENCHMARKS.md and bench/chart.svg from this run
-//   --only LIST    phases to run: throughput,startup,recycle,cache,pin (default: all)
+//   --only LIST    phases to run: throughput,startup,recycle,cache,pin,floors,payload,duration,workers,tasks (default: all)
 //   --peers LIST   pool ids to run (e.g. corepin-thread,piscina); python-mp for Python (default: all)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +32,17 @@ import { formatCacheTable } from './report/formatCacheTable.js';
 import { formatMainTable } from './report/formatMainTable.js';
 import { formatPinTable } from './report/formatPinTable.js';
 import { renderChart } from './report/renderChart.js';
+import { renderSweepChart } from './report/renderSweepChart.js';
+import { formatSweepTable } from './report/formatSweepTable.js';
+import { describeLoad, startLoadSampler } from './measure/loadSampler.js';
+import { floorPhase } from './phases/floorPhase.js';
+import type { SweepResult } from './sweeps/SweepBook.js';
+import { payloadSweep } from './sweeps/payloadSweep.js';
+import { durationSweep } from './sweeps/durationSweep.js';
+import { workersSweep } from './sweeps/workersSweep.js';
+import { tasksSweep } from './sweeps/tasksSweep.js';
 
-const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin'] as const;
+const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin', 'floors', 'payload', 'duration', 'workers', 'tasks'] as const;
 const ALL_PEERS: readonly Peer[] = [
   corepinPeer('thread'),
   piscinaPeer,
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
   const wanted = values.peers?.split(',');
   const cfg = benchConfig(values.quick, rounds);
   const started = Date.now();
+  const sampler = startLoadSampler();
   const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
   const notes: string[] = [];
   if (cfg.quick) notes.push('quick run: small sizes and few rounds; numbers are only indicative');
@@ -77,7 +87,6 @@ async function main(): Promise<void> {
   const machine = machineInfo(py.version);
   const machineLine = formatMachineLine(machine);
   console.log(machineLine);
-  if (machine.loadavg > 0.5) notes.push(`load average was ${machine.loadavg.toFixed(2)} at start: other work was running, numbers are noisy`);
 
   const peers: Peer[] = [];
   const infos: PeerInfo[] = [];
@@ -106,12 +115,20 @@ async function main(): Promise<void> {
     log('pin cost: running');
     pin = runPinBench(cfg.quick);
   }
+  if (only.includes('floors')) infos.push(...(await floorPhase(ctx)));
+  const sweeps: SweepResult[] = [];
+  if (only.includes('payload')) sweeps.push(await payloadSweep(ctx));
+  if (only.includes('duration')) sweeps.push(await durationSweep(ctx));
+  if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
+  if (only.includes('tasks')) sweeps.push(await tasksSweep(ctx));
+  const load = sampler.stop();
+  notes.unshift(describeLoad(load));
 
   for (const s of book.all()) {
     if (s.errors.length > 0) notes.push(`${s.peer} ${s.workload}: ${s.errors.length} failed round(s): ${s.errors[0]}`);
   }
   const partial: BenchResults = {
-    format: 'corepin-bench/1',
+    format: 'corepin-bench/2',
     date: new Date(started).toISOString(),
     machine,
     machineLine,
@@ -120,6 +137,8 @@ async function main(): Promise<void> {
     peers: infos,
     series: book.all(),
     pin,
+    load,
+    sweeps,
     goals: [],
     notes,
   };
@@ -129,6 +148,8 @@ async function main(): Promise<void> {
   console.log(formatMainTable(results));
   if (only.includes('cache')) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
   if (pin.length > 0) console.log(`\npin cost (median per call)\n${formatPinTable(pin)}`);
+  for (const sw of sweeps) console.log(`\nsweep: ${sw.title}\n${formatSweepTable(sw)}`);
+  console.log(`\n${describeLoad(load)}`);
   console.log('\ngoals');
   for (const g of results.goals) console.log(`  ${g.status.padEnd(7)} ${g.goal}: ${g.measured}`);
   if (notes.length > 0) console.log(`\nnotes\n${notes.map((n) => `  - ${n}`).join('\n')}`);
@@ -140,8 +161,9 @@ async function main(): Promise<void> {
   }
   if (values.write) {
     writeFileSync(fileURLToPath(new URL('bench/chart.svg', ROOT)), renderChart(results));
+    for (const sw of sweeps) writeFileSync(fileURLToPath(new URL(`bench/sweep-${sw.id}.svg`, ROOT)), renderSweepChart(sw, results));
     writeFileSync(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), formatBenchmarksMd(results, 'bench/chart.svg'));
-    log('wrote BENCHMARKS.md and bench/chart.svg');
+    log(`wrote BENCHMARKS.md, bench/chart.svg and ${sweeps.length} sweep chart(s)`);
   }
 }
 
