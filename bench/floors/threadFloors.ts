@@ -112,3 +112,17 @@ export async function threadSharedRing(n: number, workers = 2, cap = 4096): Prom
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }
+
+/**
+ * Tasks/s of `n` bare promises made, settled from outside and awaited together, with no worker at
+ * all: the part of a per-task `apply` that one promise per task costs on the calling thread.
+ */
+export async function promisePerTask(n: number): Promise<number> {
+  const settle = new Array<(v: number) => void>(n);
+  const all = new Array<Promise<number>>(n);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) all[i] = new Promise<number>((resolve) => (settle[i] = resolve));
+  for (let i = 0; i < n; i++) settle[i]!(i + 1);
+  await Promise.all(all);
+  return n / ((performance.now() - t0) / 1000);
+}

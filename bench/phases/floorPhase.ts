@@ -4,12 +4,13 @@ import type { PeerInfo } from '../BenchResults.js';
 import type { WorkloadId } from '../workloads/WORKLOADS.js';
 import { processIpcBatches, processIpcPerTask, processPipeNdjson } from '../floors/processFloors.js';
 import { nodeStartFloor } from '../floors/startFloors.js';
-import { threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../floors/threadFloors.js';
+import { promisePerTask, threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../floors/threadFloors.js';
 import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
 
 /** The floor rows of the table: what Node (and Python's fork) allow with no pool at all. */
 export const FLOORS: readonly (PeerInfo & { readonly column: WorkloadId })[] = [
   { id: 'floor-thread-message', label: 'floor: threads, postMessage per task', kind: 'thread', skipped: null, floor: true, column: 'apply-burst' },
+  { id: 'floor-promise', label: 'floor: one promise per task, no worker', kind: 'thread', skipped: null, floor: true, column: 'apply-burst' },
   { id: 'floor-thread-ring', label: 'floor: threads, SharedArrayBuffer ring', kind: 'thread', skipped: null, floor: true, column: 'apply-burst' },
   { id: 'floor-thread-batch', label: 'floor: threads, batches of 1000', kind: 'thread', skipped: null, floor: true, column: 'map-auto' },
   { id: 'floor-process-ipc', label: 'floor: processes, fork IPC per task', kind: 'process', skipped: null, floor: true, column: 'apply-burst' },
@@ -33,6 +34,7 @@ export async function floorPhase(ctx: PhaseContext): Promise<PeerInfo[]> {
   });
   const contestants: Contestant[] = [
     rate('floor-thread-message', 'apply-burst', () => threadMessagePerTask(f.perTask, cfg.workers)),
+    rate('floor-promise', 'apply-burst', () => promisePerTask(f.ring)),
     rate('floor-thread-ring', 'apply-burst', () => threadSharedRing(f.ring, cfg.workers)),
     rate('floor-thread-batch', 'map-auto', () => threadMessageBatches(f.batched, 1000, cfg.workers)),
     rate('floor-process-ipc', 'apply-burst', () => processIpcPerTask(f.perTask, cfg.workers)),

@@ -92,6 +92,10 @@ export function cacheGoals(r: BenchResults, goals: GoalResult[]): void {
       goals.push({ id: `cache-${kind}`, goal, status: 'unknown', measured: 'missing cache-walk rounds' });
       continue;
     }
+    if (Math.min(rp.n, ru.n, lp.n, lu.n) < 3) {
+      goals.push({ id: `cache-${kind}`, goal, status: 'unknown', measured: `${Math.min(rp.n, ru.n)} round(s): a spread needs at least 3` });
+      continue;
+    }
     const faster = rp.median > ru.median;
     const steadier = rp.spread < ru.spread;
     const tail = lp.median < lu.median;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { processIpcBatches, processIpcPerTask, processPipeNdjson } from '../../bench/floors/processFloors.js';
 import { nodeStartFloor } from '../../bench/floors/startFloors.js';
-import { threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../../bench/floors/threadFloors.js';
+import { promisePerTask, threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../../bench/floors/threadFloors.js';
 
 // The floors on small inputs: each must see every answer (it would hang otherwise; the test runner's
 // timeout catches that) and report a finite rate. Speed is not asserted.
@@ -13,6 +13,7 @@ test('thread floors: per-task messages, batches (with a short last batch), share
   finite(await threadMessageBatches(2500, 1000));
   // More items than the ring holds, an odd count split over 2 workers: wraps around and checks every answer.
   finite(await threadSharedRing(10_001, 2, 64));
+  finite(await promisePerTask(1000));
 });
 
 test('process floors: IPC per task, IPC batches, NDJSON over pipes', { timeout: 60_000 }, async () => {
