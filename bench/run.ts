@@ -3,7 +3,7 @@
 //   --quick        small sizes and 2 rounds: a smoke run (numbers only indicative)
 //   --json FILE    write every round's numbers, medians, goals and notes as JSON
 //   --write        write BENCHMARKS.md and bench/chart.svg from this run
-//   --only LIST    phases to run: throughput,startup,recycle,cache,pin,queue (default: all)
+//   --only LIST    phases to run: throughput,startup,recycle,cache,pin,floors,payload,duration,workers,tasks,queue (default: all)
 //   --peers LIST   pool ids to run (e.g. corepin-thread,piscina); python-mp for Python (default: all)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +33,17 @@ import { formatCacheTable } from './report/formatCacheTable.js';
 import { formatMainTable } from './report/formatMainTable.js';
 import { formatPinTable } from './report/formatPinTable.js';
 import { renderChart } from './report/renderChart.js';
+import { renderSweepChart } from './report/renderSweepChart.js';
+import { formatSweepTable } from './report/formatSweepTable.js';
+import { describeLoad, startLoadSampler } from './measure/loadSampler.js';
+import { floorPhase } from './phases/floorPhase.js';
+import type { SweepResult } from './sweeps/SweepBook.js';
+import { payloadSweep } from './sweeps/payloadSweep.js';
+import { durationSweep } from './sweeps/durationSweep.js';
+import { workersSweep } from './sweeps/workersSweep.js';
+import { tasksSweep } from './sweeps/tasksSweep.js';
 
-const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin', 'queue'] as const;
+const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin', 'floors', 'payload', 'duration', 'workers', 'tasks', 'queue'] as const;
 const ALL_PEERS: readonly Peer[] = [
   corepinPeer('thread'),
   piscinaPeer,
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
   const wanted = values.peers?.split(',');
   const cfg = benchConfig(values.quick, rounds);
   const started = Date.now();
+  const sampler = startLoadSampler();
   const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
   const notes: string[] = [];
   if (cfg.quick) notes.push('quick run: small sizes and few rounds; numbers are only indicative');
@@ -78,7 +88,6 @@ async function main(): Promise<void> {
   const machine = machineInfo(py.version);
   const machineLine = formatMachineLine(machine);
   console.log(machineLine);
-  if (machine.loadavg > 0.5) notes.push(`load average was ${machine.loadavg.toFixed(2)} at start: other work was running, numbers are noisy`);
 
   const peers: Peer[] = [];
   const infos: PeerInfo[] = [];
@@ -107,14 +116,22 @@ async function main(): Promise<void> {
     log('pin cost: running');
     pin = runPinBench(cfg.quick);
   }
+  if (only.includes('floors')) infos.push(...(await floorPhase(ctx)));
+  const sweeps: SweepResult[] = [];
+  if (only.includes('payload')) sweeps.push(await payloadSweep(ctx));
+  if (only.includes('duration')) sweeps.push(await durationSweep(ctx));
+  if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
+  if (only.includes('tasks')) sweeps.push(await tasksSweep(ctx));
   // Beyond one machine: BullMQ on Redis (bench/queueBench.ts; also runnable alone).
   const queueSection = only.includes('queue') ? formatQueueBench(await runQueueBench({ quick: cfg.quick, log })) : null;
+  const load = sampler.stop();
+  notes.unshift(describeLoad(load));
 
   for (const s of book.all()) {
     if (s.errors.length > 0) notes.push(`${s.peer} ${s.workload}: ${s.errors.length} failed round(s): ${s.errors[0]}`);
   }
   const partial: BenchResults = {
-    format: 'corepin-bench/1',
+    format: 'corepin-bench/2',
     date: new Date(started).toISOString(),
     machine,
     machineLine,
@@ -123,6 +140,8 @@ async function main(): Promise<void> {
     peers: infos,
     series: book.all(),
     pin,
+    load,
+    sweeps,
     goals: [],
     notes,
   };
@@ -133,6 +152,8 @@ async function main(): Promise<void> {
   if (only.includes('cache')) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
   if (pin.length > 0) console.log(`\npin cost (median per call)\n${formatPinTable(pin)}`);
   if (queueSection !== null) console.log(`\nqueue (BullMQ on Redis)\n${queueSection}`);
+  for (const sw of sweeps) console.log(`\nsweep: ${sw.title}\n${formatSweepTable(sw)}`);
+  console.log(`\n${describeLoad(load)}`);
   console.log('\ngoals');
   for (const g of results.goals) console.log(`  ${g.status.padEnd(7)} ${g.goal}: ${g.measured}`);
   if (notes.length > 0) console.log(`\nnotes\n${notes.map((n) => `  - ${n}`).join('\n')}`);
@@ -144,9 +165,10 @@ async function main(): Promise<void> {
   }
   if (values.write) {
     writeFileSync(fileURLToPath(new URL('bench/chart.svg', ROOT)), renderChart(results));
+    for (const sw of sweeps) writeFileSync(fileURLToPath(new URL(`bench/sweep-${sw.id}.svg`, ROOT)), renderSweepChart(sw, results));
     const queueMd = queueSection === null ? '' : `\n## Beyond one machine: BullMQ on Redis (issue 13)\n\n${queueSection}\n`;
     writeFileSync(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), formatBenchmarksMd(results, 'bench/chart.svg') + queueMd);
-    log('wrote BENCHMARKS.md and bench/chart.svg');
+    log(`wrote BENCHMARKS.md, bench/chart.svg and ${sweeps.length} sweep chart(s)`);
   }
 }
 

@@ -44,6 +44,6 @@ export function formatMachineLine(m: MachineInfo): string {
     m.kernel,
     `Node ${m.node}`,
     ...(m.python === undefined ? [] : [m.python ? `Python ${m.python}` : 'no Python']),
-    `load ${m.loadavg.toFixed(2)} at start`,
+    `load ${m.loadavg.toFixed(2)} at start${m.loadavg > m.cpus ? ` (noisy: above ${m.cpus} CPUs)` : ''}`,
   ].join(' · ');
 }

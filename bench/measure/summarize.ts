@@ -19,3 +19,11 @@ export function summarize(values: readonly number[]): Summary | null {
   const max = s[s.length - 1]!;
   return { median, min, max, spread: median === 0 ? 0 : (max - min) / median, n: s.length };
 }
+
+/** The q-quantile (0 ≤ q ≤ 1) of `values` by the nearest-rank rule (p99 of 400 values is the 396th smallest); NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = Math.min(s.length, Math.max(1, Math.ceil(q * s.length)));
+  return s[rank - 1]!;
+}

@@ -2,7 +2,7 @@
 export type PoolKind = 'thread' | 'process';
 
 /** The tasks every peer's workers can run by name (bench/tasks/taskModule.ts and the registrations). */
-export type TaskName = 'noop' | 'noopChunk' | 'cacheWalk';
+export type TaskName = 'noop' | 'noopChunk' | 'cacheWalk' | 'spin' | 'size';
 
 /** How the harness asks a peer for a pool. */
 export interface PoolRequest {
@@ -12,6 +12,8 @@ export interface PoolRequest {
   readonly pinned: boolean;
   /** Replace a worker after this many tasks (1 = one task per worker); needs `supports.recycling`. */
   readonly maxTasksPerChild?: number;
+  /** corepin process pools only: `'advanced'` (structured clone) instead of the default JSON. */
+  readonly serialization?: 'json' | 'advanced';
 }
 
 /**
@@ -21,6 +23,8 @@ export interface PoolRequest {
 export interface BenchPool {
   /** Runs one task on a worker and resolves with its result. */
   apply(task: TaskName, arg: unknown): Promise<unknown>;
+  /** `apply` moving `arg` to the worker (transfer list) instead of copying it; only pools that can transfer. */
+  applyTransfer?(task: TaskName, arg: ArrayBuffer): Promise<unknown>;
   /** The library's own map with its automatic chunk size (corepin only). */
   map?(task: TaskName, items: readonly unknown[]): Promise<unknown[]>;
   /** The library's own lazy, ordered imap with a chunk size (corepin only). */

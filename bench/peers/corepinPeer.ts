@@ -5,7 +5,8 @@ const TASKS = new URL('../tasks/taskModule.js', import.meta.url);
 
 /**
  * corepin's Pool of one kind, with default options: pinned with the default `spread` placement (one
- * CPU per worker here), or `placement: 'none'` for the unpinned rows.
+ * CPU per worker here), or `placement: 'none'` for the unpinned rows. corepin's Pool has no transfer
+ * list (src/pool is not changed by the suite), so it has no `applyTransfer`: it always copies.
  */
 export function corepinPeer(kind: PoolKind): Peer {
   return {
@@ -16,13 +17,14 @@ export function corepinPeer(kind: PoolKind): Peer {
     async unavailable() {
       return null;
     },
-    async create({ workers, pinned, maxTasksPerChild }) {
+    async create({ workers, pinned, maxTasksPerChild, serialization }) {
       const pool = new Pool({
         module: TASKS,
         kind,
         workers,
         placement: pinned ? 'spread' : 'none',
         ...(maxTasksPerChild !== undefined ? { maxTasksPerChild } : {}),
+        ...(serialization !== undefined && kind === 'process' ? { serialization } : {}),
       });
       return {
         apply: (task, arg) => pool.apply(task, [arg]),

@@ -6,7 +6,11 @@ const THREAD_WORKER = fileURLToPath(new URL('../tasks/poolifierThreadWorker.js',
 // CommonJS source file, not compiled (see the file): from dist/bench/peers/ it is three levels up.
 const CLUSTER_WORKER = fileURLToPath(new URL('../../../bench/tasks/poolifierClusterWorker.cjs', import.meta.url));
 
-/** poolifier 5: `FixedThreadPool` (threads) or `FixedClusterPool` (processes, through node:cluster). */
+/**
+ * poolifier 5: `FixedThreadPool` (threads) or `FixedClusterPool` (processes, through node:cluster).
+ * Threads enable poolifier's per-worker task queue with 8 concurrent tasks, which ran faster in a
+ * tuning run; processes keep the defaults, which ran faster there (bench/README.md, "Peer options").
+ */
 export function poolifierPeer(kind: PoolKind): Peer {
   return {
     id: `poolifier-${kind}`,
@@ -19,7 +23,7 @@ export function poolifierPeer(kind: PoolKind): Peer {
     async create({ workers }) {
       const pool =
         kind === 'thread'
-          ? new FixedThreadPool<unknown, unknown>(workers, THREAD_WORKER)
+          ? new FixedThreadPool<unknown, unknown>(workers, THREAD_WORKER, { enableTasksQueue: true, tasksQueueOptions: { concurrency: 8 } })
           : new FixedClusterPool<unknown, unknown>(workers, CLUSTER_WORKER);
       return {
         apply: (task, arg) => pool.execute(arg, task),

@@ -12,6 +12,8 @@ export type PythonSpec =
   | { phase: 'throughput'; workers: number; warmup: number; sizes: Record<string, number> }
   | { phase: 'startup'; workers: number; variants: readonly ('pinned' | 'unpinned')[] }
   | { phase: 'recycle'; workers: number; tasks: number }
+  | { phase: 'forkfloor'; pairs: number }
+  | { phase: 'payload'; workers: number; sizes: number[]; tasks: number[] }
   | { phase: 'info' };
 
 /** Python's `multiprocessing.Pool` (default start method) driven through `python3 mp_bench.py`. */

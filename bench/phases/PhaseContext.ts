@@ -25,17 +25,17 @@ export interface Contestant {
 }
 
 /**
- * Runs `rounds` rounds; in each, every contestant once, the order rotated by one per round so that no
+ * Runs `rounds` rounds (the config's unless given); in each, every contestant once, the order rotated by one per round so that no
  * pool always goes first (or always runs right after the same neighbour). A contestant that throws has
  * its error recorded by itself; this only keeps going.
  */
-export async function interleave(ctx: PhaseContext, phase: string, contestants: readonly Contestant[]): Promise<void> {
-  for (let r = 0; r < ctx.cfg.rounds; r++) {
+export async function interleave(ctx: PhaseContext, phase: string, contestants: readonly Contestant[], rounds = ctx.cfg.rounds): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
     const t0 = Date.now();
     for (let k = 0; k < contestants.length; k++) {
       const c = contestants[(k + r) % contestants.length]!;
       await c.run();
     }
-    ctx.log(`${phase}: round ${r + 1}/${ctx.cfg.rounds} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    ctx.log(`${phase}: round ${r + 1}/${rounds} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 }

@@ -17,11 +17,15 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
   for (const peer of pinners) {
     for (const pinned of [true, false]) {
       const id = pinned ? 'cache-pinned' : 'cache-unpinned';
+      const p99 = pinned ? 'cache-p99-pinned' : 'cache-p99-unpinned';
       contestants.push({
         label: `${peer.id} ${id}`,
         run: () =>
           cacheSample(peer, cfg.workers, pinned, cfg.cache, cfg.sampleTimeoutMs, ctx.note).then(
-            (s) => book.add(id, peer.id, s.rate, s.migrations),
+            (s) => {
+              book.add(id, peer.id, s.rate, s.migrations);
+              book.add(p99, peer.id, s.p99);
+            },
             (err: unknown) => book.fail(id, peer.id, err),
           ),
       });

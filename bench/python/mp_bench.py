@@ -19,6 +19,10 @@ def noop(x):
 _slot = None
 
 
+def size(p):
+    return len(p)
+
+
 def _pin_next(counter, cpus):
     # Pinned start-up: each worker takes the next CPU, with the raw syscall (not the taskset recipe).
     with counter.get_lock():
@@ -94,11 +98,48 @@ def recycle(spec):
         return {"recycle": [n, time.perf_counter() - t]}
 
 
+def payload(spec):
+    # Bytes of each size, one way (the answer is a number), as a burst of apply_async: pickled bytes.
+    out = {}
+    with mp.Pool(spec["workers"]) as pool:
+        for r in [pool.apply_async(noop, (i,)) for i in range(50)]:
+            r.get()
+        for nbytes, n in zip(spec["sizes"], spec["tasks"]):
+            data = b"x" * nbytes
+            t = time.perf_counter()
+            for r in [pool.apply_async(size, (data,)) for _ in range(n)]:
+                r.get()
+            out[str(nbytes)] = [n, time.perf_counter() - t]
+    return out
+
+
+def fork_floor(spec):
+    # Two bare forks at a time, each child exiting at once: what Python's recycling and fork start-up
+    # stand on (the structural advantage over Node, which must start a fresh process).
+    pairs = spec["pairs"]
+    each = []
+    t0 = time.perf_counter()
+    for _ in range(pairs):
+        t = time.perf_counter()
+        kids = []
+        for _ in range(2):
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            kids.append(pid)
+        for pid in kids:
+            os.waitpid(pid, 0)
+        each.append(time.perf_counter() - t)
+    total = time.perf_counter() - t0
+    each.sort()
+    return {"forks": [2 * pairs, total], "pair": [1, each[len(each) // 2]]}
+
+
 def info(_spec):
     return {"version": sys.version.split()[0], "start_method": mp.get_start_method()}
 
 
 if __name__ == "__main__":
     spec = json.loads(sys.argv[1])
-    phase = {"throughput": throughput, "startup": startup, "recycle": recycle, "info": info}[spec["phase"]]
+    phase = {"throughput": throughput, "startup": startup, "recycle": recycle, "forkfloor": fork_floor, "payload": payload, "info": info}[spec["phase"]]
     print(json.dumps(phase(spec)))

@@ -35,6 +35,7 @@ function escape(s: string): string {
 }
 
 function colour(peer: string, kind: string): string {
+  if (peer.startsWith('floor')) return '#adb5bd';
   if (peer.startsWith('corepin')) return kind === 'thread' ? '#e8590c' : '#c2255c';
   if (peer === 'python-mp') return '#2f9e44';
   return kind === 'thread' ? '#74c0fc' : '#1c7ed6';

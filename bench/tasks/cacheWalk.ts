@@ -1,4 +1,5 @@
 import { readlinkSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 // A cache-hungry task: a pointer chase through a random cycle over a 1–4 MB array. Each step depends
 // on the previous load, so the hardware prefetcher cannot hide misses and the time per step follows
@@ -19,6 +20,8 @@ export interface CacheWalkResult {
   readonly tid: number;
   /** The index reached; returned so the walk cannot be optimised away. */
   readonly end: number;
+  /** Milliseconds the walk took inside the worker (the task's latency, without queueing or messaging). */
+  readonly ms: number;
 }
 
 let ring: Int32Array | undefined;
@@ -53,12 +56,13 @@ export function cacheWalk(args: CacheWalkArgs): CacheWalkResult {
     ring = makeRing(length);
     position = 0;
   }
+  const t0 = performance.now();
   let p = position;
   const r = ring;
   for (let i = 0; i < args.steps; i++) p = r[p]!;
   position = p;
   where ??= thisThread();
-  return { pid: where.pid, tid: where.tid, end: p };
+  return { pid: where.pid, tid: where.tid, end: p, ms: performance.now() - t0 };
 }
 
 export default cacheWalk;

@@ -2,9 +2,12 @@
 import { ThreadWorker } from 'poolifier';
 import { noop, noopChunk } from './trivial.js';
 import { cacheWalk, type CacheWalkArgs } from './cacheWalk.js';
+import { size, spin } from './sweepTasks.js';
 
 export default new ThreadWorker<unknown, unknown>({
   noop: (x) => noop(x),
   noopChunk: (xs) => noopChunk(xs as unknown[]),
   cacheWalk: (a) => cacheWalk(a as CacheWalkArgs),
+  spin: (n) => spin(n as number),
+  size: (p) => size(p),
 });

@@ -6,11 +6,13 @@ export function noop(x: unknown): unknown {
   return x;
 }
 
-/** `noop` over a chunk: how pools without `map` are given a chunked map (one message per chunk). */
+/**
+ * `noop` over a chunk: how pools without `map` are given a chunked map (one message per chunk). The
+ * result is built with `Array.prototype.map`, as corepin's workers build large chunk results: packed
+ * from the start (a `new Array(n)` filled by index is holey, which V8 clones about 2× slower).
+ */
 export function noopChunk(xs: readonly unknown[]): unknown[] {
-  const out = new Array<unknown>(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = noop(xs[i]);
-  return out;
+  return xs.map(noop);
 }
 
 export default noop;

@@ -2,5 +2,6 @@
 import workerpool from 'workerpool';
 import { noop, noopChunk } from './trivial.js';
 import { cacheWalk } from './cacheWalk.js';
+import { size, spin } from './sweepTasks.js';
 
-workerpool.worker({ noop, noopChunk, cacheWalk });
+workerpool.worker({ noop, noopChunk, cacheWalk, spin, size });

@@ -19,7 +19,9 @@ export type WorkloadId =
   | 'startup-pinned'
   | 'recycle'
   | 'cache-pinned'
-  | 'cache-unpinned';
+  | 'cache-unpinned'
+  | 'cache-p99-pinned'
+  | 'cache-p99-unpinned';
 
 /** The workloads, in table order. bench/README.md says how each is measured. */
 export const WORKLOADS: readonly Workload[] = [
@@ -33,6 +35,8 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'recycle', title: 'recycle 1/child', unit: 'tasks/s', higherIsBetter: true },
   { id: 'cache-pinned', title: 'cache walk pinned', unit: 'tasks/s', higherIsBetter: true },
   { id: 'cache-unpinned', title: 'cache walk unpinned', unit: 'tasks/s', higherIsBetter: true },
+  { id: 'cache-p99-pinned', title: 'cache walk p99 pinned', unit: 'ms', higherIsBetter: false },
+  { id: 'cache-p99-unpinned', title: 'cache walk p99 unpinned', unit: 'ms', higherIsBetter: false },
 ];
 
 /** The workload with this id. */

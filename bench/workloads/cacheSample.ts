@@ -4,6 +4,7 @@ import type { CacheWalkResult } from '../tasks/cacheWalk.js';
 import { withTimeout } from '../measure/withTimeout.js';
 import { closePool } from '../measure/closePool.js';
 import { migrations } from '../../src/os/procfs.js';
+import { quantile } from '../measure/summarize.js';
 
 /** One round of the cache-hungry workload. */
 export interface CacheSample {
@@ -13,6 +14,8 @@ export interface CacheSample {
   readonly migrations: number;
   /** Worker threads seen (pid/tid), so the report can say what was counted. */
   readonly threads: number;
+  /** 99th percentile of the timed tasks' in-worker latency, ms. */
+  readonly p99: number;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface CacheSample {
  * array a few times (allocating and warming it) and reports its OS thread; the migration counters of
  * those threads are read from `/proc/<pid>/task/<tid>/sched` just before and just after the timed
  * window. A thread first seen inside the window counts its migrations since birth (an upper bound).
+ * Each walk also times itself inside the worker; the round's p99 of those times is its tail latency.
  */
 export async function cacheSample(
   peer: Peer,
@@ -50,7 +54,7 @@ export async function cacheSample(
       const now = migrations(r.pid, r.tid);
       if (now !== null) moved += now - (before.get(key) ?? 0); // null: the thread has gone
     }
-    return { rate: walk.tasks / seconds, migrations: moved, threads: seen.size };
+    return { rate: walk.tasks / seconds, migrations: moved, threads: seen.size, p99: quantile(timed.map((r) => r.ms), 0.99) };
   } finally {
     await closePool(pool, `${peer.id} cache walk`, note);
   }

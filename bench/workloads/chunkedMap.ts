@@ -8,11 +8,12 @@ export function pythonChunksize(length: number, workers: number): number {
 
 /**
  * `map` for pools that have none: the items are cut into chunks of Python's automatic size and each
- * chunk is one `noopChunk` task — what a user of such a pool writes to get bulk throughput.
+ * chunk is one `noopChunk` task — what a user of such a pool writes to get bulk throughput. The chunks
+ * are joined with one `concat`, as corepin's own map joins them (`.flat()` is several times slower).
  */
 export async function chunkedMap(pool: BenchPool, items: readonly unknown[], workers: number): Promise<unknown[]> {
   const size = pythonChunksize(items.length, workers);
   const parts: Promise<unknown>[] = [];
   for (let i = 0; i < items.length; i += size) parts.push(pool.apply('noopChunk', items.slice(i, i + size)));
-  return ((await Promise.all(parts)) as unknown[][]).flat();
+  return ([] as unknown[]).concat(...((await Promise.all(parts)) as unknown[][]));
 }

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { processIpcBatches, processIpcPerTask, processPipeNdjson } from '../../bench/floors/processFloors.js';
+import { nodeStartFloor } from '../../bench/floors/startFloors.js';
+import { promisePerTask, threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../../bench/floors/threadFloors.js';
+
+// The floors on small inputs: each must see every answer (it would hang otherwise; the test runner's
+// timeout catches that) and report a finite rate. Speed is not asserted.
+const finite = (v: number): void => assert.ok(Number.isFinite(v) && v > 0, String(v));
+
+test('thread floors: per-task messages, batches (with a short last batch), shared ring with its sum check', { timeout: 60_000 }, async () => {
+  finite(await threadMessagePerTask(301));
+  finite(await threadMessageBatches(2500, 1000));
+  // More items than the ring holds, an odd count split over 2 workers: wraps around and checks every answer.
+  finite(await threadSharedRing(10_001, 2, 64));
+  finite(await promisePerTask(1000));
+});
+
+test('process floors: IPC per task, IPC batches, NDJSON over pipes', { timeout: 60_000 }, async () => {
+  finite(await processIpcPerTask(301));
+  finite(await processIpcBatches(2500, 1000));
+  finite(await processPipeNdjson(2500, 1000));
+});
+
+test('start floor: node -e 0 two at a time', { timeout: 60_000 }, async () => {
+  const s = await nodeStartFloor(2);
+  finite(s.perSecond);
+  finite(s.pairMs);
+});
