@@ -3,6 +3,7 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import { pin } from '../affinity.js';
 import { currentBackend } from '../os/currentBackend.js';
 import { loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
+import { startThreadWorker } from './threadExecArgv.js';
 import type { ThreadWorkerData } from './workerEntryThread.js';
 import type { WorkerBackend } from './WorkerBackend.js';
 
@@ -25,8 +26,9 @@ export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
       // The worker requires the addon from where this process found it, instead of searching.
       loadNativeAddon();
       const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath: nativeAddonPath() };
+      // Not the parent's execArgv as is: `node --input-type=module -e …` would make every worker fail.
       const create = (): Worker =>
-        new Worker(ENTRY, { workerData, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+        startThreadWorker((execArgv) => new Worker(ENTRY, { workerData, execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));
       const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();
       let error: unknown;
       worker.on('message', (m) => events.message(m));
