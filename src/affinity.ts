@@ -12,7 +12,7 @@ import {
 import { validId } from './os/validId.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
-import { allowedCpus, lastCpu, migrations, taskIds, threadName } from './os/procfs.js';
+import { allowedCpus, lastCpu, migrations, parseUserCpus, taskIds, threadName } from './os/procfs.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
 
@@ -42,10 +42,10 @@ export interface ThreadInfo {
   readonly migrations: number | null;
 }
 
-/** Turns any {@link CpusInput} into a CpuSet. @throws {CpuSetSyntaxError} */
+/** Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU). @throws {CpuSetSyntaxError} */
 export function toCpuSet(cpus: CpusInput): CpuSet {
   if (cpus instanceof CpuSet) return cpus;
-  if (typeof cpus === 'string') return CpuSet.parse(cpus);
+  if (typeof cpus === 'string') return parseUserCpus(cpus);
   return CpuSet.from(cpus);
 }
 

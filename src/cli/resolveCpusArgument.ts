@@ -1,4 +1,5 @@
-import { CpuSet } from '../cpuset/CpuSet.js';
+import type { CpuSet } from '../cpuset/CpuSet.js';
+import { parseUserCpus } from '../os/procfs.js';
 import { isLocation, resolveLocation } from '../topology/resolveLocation.js';
 import { readTopology } from '../topology/readTopology.js';
 
@@ -9,5 +10,5 @@ import { readTopology } from '../topology/readTopology.js';
  */
 export function resolveCpusArgument(text: string, isList: boolean): CpuSet {
   if (isList && isLocation(text)) return resolveLocation(text, readTopology('/'));
-  return CpuSet.parse(text, isList ? 'list' : 'mask');
+  return parseUserCpus(text, isList ? 'list' : 'mask');
 }

@@ -34,7 +34,8 @@ export class CpuSet implements Iterable<number> {
   /**
    * Parses any form users meet: lists (`0-3,8`), strides (`0-31:2`), the kernel's `used/group` form
    * (`0-31:1/4`), hex masks (`0xff`; `ff` with format `'mask'`) and the kernel's comma-grouped
-   * masks (`ffffffff,00000003`). Surrounding whitespace is ignored.
+   * masks (`ffffffff,00000003`), and the kernel's `all`, `none`, `N` (the last CPU: give
+   * `options.lastCpu`) and spaces around commas. Surrounding whitespace is ignored.
    *
    * With `format: 'auto'` (default) the text is a mask when it starts with `0x` or is comma-grouped
    * with 8-digit groups after the first; otherwise it is a list (so `10` is CPU 10, and `ff` is an
@@ -44,7 +45,7 @@ export class CpuSet implements Iterable<number> {
    * @throws {CpuSetSyntaxError} naming the bad token and its position; CPUs above {@link MAX_CPU}
    * are refused the same way, before anything is allocated for them.
    */
-  static parse(text: string, format: CpuSetFormat = 'auto'): CpuSet {
+  static parse(text: string, format: CpuSetFormat = 'auto', options: { readonly lastCpu?: number } = {}): CpuSet {
     if (typeof text !== 'string') {
       const shown = String(text);
       throw new CpuSetSyntaxError(shown, shown, 0, `expected a string, got ${typeof text}`);
@@ -53,7 +54,7 @@ export class CpuSet implements Iterable<number> {
       throw new TypeError(`CpuSet.parse: unknown format ${JSON.stringify(format)}; use 'auto', 'list' or 'mask'`);
     }
     const useMask = format === 'mask' || (format === 'auto' && looksLikeMask(text));
-    const cpus = useMask ? parseCpuMask(text) : parseCpuList(text, { maskHint: format === 'auto' });
+    const cpus = useMask ? parseCpuMask(text) : parseCpuList(text, { maskHint: format === 'auto', ...(options.lastCpu !== undefined ? { lastCpu: options.lastCpu } : {}) });
     return CpuSet.#fromSorted(cpus);
   }
 

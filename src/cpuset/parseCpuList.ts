@@ -13,12 +13,21 @@ export interface ParseCpuListOptions {
    * True where the caller would have accepted `0x…` as a mask (format `'auto'`).
    */
   readonly maskHint?: boolean;
+  /**
+   * The machine's last CPU, which the kernel's `N` and `all` stand for (`all` = `0-N`). Without
+   * it, `N` and `all` are refused with a message saying so.
+   */
+  readonly lastCpu?: number;
 }
 
 /**
  * Parses a CPU list: comma-separated items, each `N`, `N-M`, `N-M:S` (taskset's stride: every S-th
- * CPU of the range) or `N-M:U/G` (the kernel's form: of every group of G CPUs from N, the first U).
- * Surrounding whitespace is ignored (file contents end with a newline); whitespace inside is not.
+ * CPU of the range) or `N-M:U/G` (the kernel's form: of every group of G CPUs from N, the first U;
+ * a U of 0 adds nothing). As in the kernel's bitmap_parselist: the letter `N` is the last CPU
+ * (`options.lastCpu`), `all` (any case) is `0-N` and takes a stride or pattern too (`all:1/2`),
+ * `none` alone is the empty set, and whitespace around commas is allowed. Surrounding whitespace is
+ * ignored (file contents end with a newline). Unlike the kernel, empty items (`0,,1`, `0,`) and
+ * items separated by spaces only (`0 1`) are refused: they are usually typos.
  *
  * Returns the CPUs in ascending order, without duplicates. Memory is the input's item list plus a bitmap
  * of at most 8 KiB; time is linear in the input plus the number of CPUs the items name.
@@ -29,7 +38,12 @@ export function parseCpuList(input: string, options: ParseCpuListOptions = {}): 
   const start = input.length - input.trimStart().length;
   const end = input.trimEnd().length;
   if (start >= end) throw new CpuSetSyntaxError(input, '', 0, 'the list is empty');
-  const scan = new ListScanner(input, start, end, options.maskHint === true);
+  if (input.slice(start, end) === 'none') return new Uint32Array(0);
+  const lastCpu = options.lastCpu;
+  if (lastCpu !== undefined && !(Number.isInteger(lastCpu) && lastCpu >= 0 && lastCpu <= MAX_CPU)) {
+    throw new TypeError(`parseCpuList: lastCpu must be a CPU number 0 … ${MAX_CPU}, got ${String(lastCpu)}`);
+  }
+  const scan = new ListScanner(input, start, end, options.maskHint === true, lastCpu);
   // Check every item first, so the bitmap is only as large as the highest CPU named.
   const items: Item[] = [];
   let highest = 0;
@@ -40,9 +54,10 @@ export function parseCpuList(input: string, options: ParseCpuListOptions = {}): 
     highest = Math.max(highest, item.last);
     pos = item.end;
     if (pos === end) break;
-    // scan.item stops only at the end or at a comma.
-    if (pos + 1 === end) throw new CpuSetSyntaxError(input, ',', pos, 'empty item after the last comma (remove the comma)');
-    pos++;
+    // scan.item stops only at the end or at a comma (whitespace around it skipped).
+    const comma = pos;
+    pos = skipSpace(input, pos + 1, end);
+    if (pos === end) throw new CpuSetSyntaxError(input, ',', comma, 'empty item after the last comma (remove the comma)');
   }
   const bits = new Uint32Array((highest >>> 5) + 1);
   for (const it of items) markPattern(bits, it.first, it.last, it.used, it.group);
@@ -74,6 +89,7 @@ class ListScanner {
     private readonly start: number,
     private readonly end: number,
     private readonly maskHint: boolean,
+    private readonly lastCpu: number | undefined,
   ) {}
 
   /** Parses and checks the item at `at`; it stops at the end or at a comma. */
@@ -87,16 +103,19 @@ class ListScanner {
         at === this.start ? 'empty item before the first comma (remove the comma)' : 'empty item between two commas (remove one)',
       );
     }
-    const first = this.number(at, 'a CPU number');
-    let p = first.at + first.digits.length;
+    const all = /^all(?![A-Za-z0-9])/i.test(this.input.slice(at, Math.min(at + 4, this.end)));
+    const first = all ? { at, digits: '0', value: 0 } : this.number(at, 'a CPU number');
+    let p = all ? at + 3 : first.at + first.digits.length;
     this.checkCpu(first);
-    let last = first;
+    let last = all ? { at, digits: 'N', value: this.lastCpuFor(at) } : first;
     let used: NumberToken | undefined;
     let group: NumberToken | undefined;
-    if (this.charAt(p) === '-') {
+    if (this.charAt(p) === '-' && !all) {
       last = this.number(p + 1, 'range end', at);
       p = last.at + last.digits.length;
       this.checkCpu(last);
+    }
+    if (all || last !== first) {
       if (this.charAt(p) === ':') {
         const a = this.number(p + 1, 'stride', at);
         p = a.at + a.digits.length;
@@ -110,7 +129,12 @@ class ListScanner {
         }
       }
     }
-    if (p < this.end && this.charAt(p) !== ',') this.unexpected(p, at);
+    const after = skipSpace(this.input, p, this.end);
+    if (after < this.end && this.charAt(after) !== ',') {
+      if (after > p) throw new CpuSetSyntaxError(this.input, clip(this.input.slice(p, after)), p, 'items separated by whitespace without a comma (write 0,1)');
+      this.unexpected(p, at);
+    }
+    p = after;
     if (last.value < first.value) {
       throw new CpuSetSyntaxError(
         this.input,
@@ -126,9 +150,6 @@ class ListScanner {
         const what = used === undefined ? 'a stride' : 'a group size';
         throw new CpuSetSyntaxError(this.input, group.digits, group.at, `${what} of 0 (it must be at least 1)`);
       }
-      if (used !== undefined && used.value === 0) {
-        throw new CpuSetSyntaxError(this.input, used.digits, used.at, 'a used count of 0 (it must be at least 1)');
-      }
       if (used !== undefined && compareDigits(used.digits, group.digits) > 0) {
         throw new CpuSetSyntaxError(
           this.input,
@@ -139,13 +160,26 @@ class ListScanner {
       }
       // Counts beyond the CPU range behave like MAX_CPU + 1: one group, or all of it used.
       groupSize = Math.min(group.value, MAX_CPU + 1);
+      // A used count of 0 adds nothing, as in the kernel.
       usedCount = used === undefined ? 1 : Math.min(used.value, MAX_CPU + 1);
     }
     return { first: first.value, last: last.value, used: usedCount, group: groupSize, end: p };
   }
 
-  /** Reads the decimal number at `at`, or explains what is there instead. */
+  /** The machine's last CPU, for `N` and `all` at `at`; refused when the caller did not give it. */
+  private lastCpuFor(at: number): number {
+    if (this.lastCpu !== undefined) return this.lastCpu;
+    const token = this.input.charAt(at) === 'N' ? 'N' : this.input.slice(at, at + 3);
+    throw new CpuSetSyntaxError(this.input, token, at, `"${token}" stands for the machine's last CPU, which is not known here (pass { lastCpu } to CpuSet.parse; pin() and the CLI do)`);
+  }
+
+  /** Reads the decimal number (or `N`, the last CPU) at `at`, or explains what is there instead. */
   private number(at: number, what: string, itemAt = at): NumberToken {
+    if (what !== 'stride' && what !== 'group size' && this.charAt(at) === 'N') {
+      const n = { at, digits: 'N', value: this.lastCpuFor(at) };
+      if (isDigit(this.input.charCodeAt(at + 1)) || this.charAt(at + 1) === 'N') this.unexpected(at + 1, itemAt);
+      return n;
+    }
     let p = at;
     while (p < this.end && isDigit(this.input.charCodeAt(p))) p++;
     if (p === at) this.missing(at, what, itemAt);
@@ -223,6 +257,12 @@ class ListScanner {
   }
 }
 
+/** The first position at or after `p` (before `end`) that is not a space, tab or newline. */
+function skipSpace(input: string, p: number, end: number): number {
+  while (p < end && /\s/.test(input.charAt(p))) p++;
+  return p;
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -252,6 +292,7 @@ function clip(s: string, max = MAX_TOKEN): string {
  * Work per item is at most about 3000 steps whatever the pattern, so many items stay cheap.
  */
 function markPattern(bits: Uint32Array, first: number, last: number, used: number, group: number): void {
+  if (used === 0) return;
   if (used >= group) {
     markRange(bits, first, last);
     return;

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { CpuSet } from '../cpuset/CpuSet.js';
+import { CpuSet, type CpuSetFormat } from '../cpuset/CpuSet.js';
 
 // Readers of /proc/<pid>/task/<tid>/…: the ground truth for "where does this thread run".
 // Each returns null when the thread has gone, so callers can race with exiting threads.
@@ -77,4 +77,16 @@ export function readText(path: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Parses a CPU list or mask typed by a user, with the kernel's `N` and `all` meaning this machine's
+ * last possible CPU (as in the kernel's cpumasks, whose size is the possible CPUs); sysfs is read
+ * only when the text uses them.
+ */
+export function parseUserCpus(text: string, format: CpuSetFormat = 'auto'): CpuSet {
+  if (format === 'mask' || !/N|all/i.test(text)) return CpuSet.parse(text, format);
+  const possible = readCpuListFile('/sys/devices/system/cpu/possible') ?? readCpuListFile('/sys/devices/system/cpu/present');
+  const last = possible?.last;
+  return CpuSet.parse(text, format, last === undefined || last === null ? {} : { lastCpu: last });
 }

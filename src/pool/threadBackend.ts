@@ -4,6 +4,7 @@ import { pin } from '../affinity.js';
 import { currentBackend } from '../os/currentBackend.js';
 import { loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
 import type { SlotSettings } from '../launch/SlotSettings.js';
+import { startThreadWorker } from './threadExecArgv.js';
 import type { ThreadWorkerData } from './workerEntryThread.js';
 import type { WorkerBackend } from './WorkerBackend.js';
 
@@ -31,8 +32,9 @@ export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
       const memory = s?.memoryFor(spec.cpus) ?? null;
       const sched = s && (s.settings.nice !== null || s.settings.sched !== null) ? `${s.settings.nice ?? ''}:${s.settings.sched ?? ''}` : null;
       const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath: nativeAddonPath(), memory, sched };
+      // Not the parent's execArgv as is: `node --input-type=module -e …` would make every worker fail.
       const create = (): Worker =>
-        new Worker(ENTRY, { workerData, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+        startThreadWorker((execArgv) => new Worker(ENTRY, { workerData, execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));
       const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();
       let error: unknown;
       worker.on('message', (m) => events.message(m));

@@ -83,8 +83,10 @@ function nextCase(): string {
 function referenceList(text: string): number[] | null {
   const t = text.trim();
   if (t === '') return null;
+  if (t === 'none') return [];
   const items: Array<[number, number, number, number]> = [];
-  for (const item of t.split(',')) {
+  // Whitespace around commas is allowed (the kernel's grammar); a used count of 0 adds nothing.
+  for (const item of t.split(',').map((i) => i.trim())) {
     const m = /^([0-9]+)(?:-([0-9]+)(?::([0-9]+)(?:\/([0-9]+))?)?)?$/.exec(item);
     if (!m) return null;
     const first = BigInt(m[1]!);
@@ -92,7 +94,7 @@ function referenceList(text: string): number[] | null {
     const used = m[4] === undefined ? 1n : BigInt(m[3]!);
     const group = m[4] !== undefined ? BigInt(m[4]) : m[3] !== undefined ? BigInt(m[3]) : 1n;
     if (first > BigInt(MAX_CPU) || last > BigInt(MAX_CPU) || last < first) return null;
-    if (used < 1n || group < 1n || used > group) return null;
+    if (used < 0n || group < 1n || used > group) return null;
     // Bounds are checked, so plain numbers are exact from here on.
     items.push([first, last, used, group].map((v) => Number(v > 65536n ? 65536n : v)) as [number, number, number, number]);
   }

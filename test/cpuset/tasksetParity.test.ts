@@ -10,8 +10,10 @@
  *
  * Intended differences (rows with `taskset:` say what taskset does instead, and are checked too, so
  * a taskset that changes is noticed):
- *   - corepin accepts the kernel's `N-M:USED/GROUP` form (`0-31:1/4`); taskset rejects it.
- *   - taskset only checks the text after the *last* item, so `0abc,1`, `0 ,1`, `0:2,1`, `0-1-2,1`
+ *   - corepin accepts the kernel's `N-M:USED/GROUP` form (`0-31:1/4`, and `0-31:0/3`, which adds
+ *     nothing), `all`, `none`, `N` (the last possible CPU) and spaces after commas (`0, 1`); taskset
+ *     rejects them all. (A space *before* a comma, `0 ,1`, both accept: taskset ignores it as junk.)
+ *   - taskset only checks the text after the *last* item, so `0abc,1`, `0:2,1`, `0-1-2,1`
  *     are accepted there with the junk ignored; corepin rejects them, naming the junk.
  *   - taskset reads numbers as 32-bit and wraps: `0-4294967296:2` is `0-0`, stride `4294967297` is 1.
  *     corepin refuses CPUs above 65535 and takes strides exactly (a stride past the range = its start).
@@ -28,6 +30,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
 import { CpuSetSyntaxError } from '../../src/errors.js';
+import { parseUserCpus } from '../../src/os/procfs.js';
 
 type Outcome = { kind: 'syntax' } | { kind: 'einval' } | { kind: 'ok'; cpus: number[] };
 
@@ -70,14 +73,20 @@ const ROWS: Row[] = [
   { text: '0:2', mode: 'list' },
   { text: '0-1:2:3', mode: 'list' },
   { text: '0--1', mode: 'list' },
-  { text: '0, 1', mode: 'list' },
   { text: '0x1', mode: 'list' },
   { text: '+1', mode: 'list' },
   // Lists where corepin differs on purpose.
   { text: '0-31:1/4', mode: 'list', taskset: SYNTAX },
   { text: '0-7:1/4', mode: 'list', taskset: SYNTAX },
   { text: '0abc,1', mode: 'list', taskset: OK([0, 1]) },
-  { text: '0 ,1', mode: 'list', taskset: OK([0, 1]) },
+  { text: '0 ,1', mode: 'list' },
+  { text: '0, 1', mode: 'list', taskset: SYNTAX },
+  { text: '0-31:0/3', mode: 'list', taskset: SYNTAX },
+  { text: '0-31:0/3,1', mode: 'list', taskset: SYNTAX },
+  { text: 'all', mode: 'list', taskset: SYNTAX },
+  { text: 'none', mode: 'list', taskset: SYNTAX },
+  { text: 'N', mode: 'list', taskset: SYNTAX },
+  { text: '0-N', mode: 'list', taskset: SYNTAX },
   { text: '0:2,1', mode: 'list', taskset: OK([0, 1]) },
   { text: '0-1-2,1', mode: 'list', taskset: OK([0, 1]) },
   { text: '0-4294967296:2', mode: 'list', taskset: OK([0]) },
@@ -146,7 +155,8 @@ function runTaskset(row: Row, pid: number): Outcome {
 
 function runCorepin(row: Row, usable: readonly number[]): Outcome {
   try {
-    return restrict(CpuSet.parse(row.text, row.mode).toArray(), usable);
+    // As the CLI reads it (`N` and `all`: up to the last possible CPU).
+    return restrict(parseUserCpus(row.text, row.mode).toArray(), usable);
   } catch (e) {
     if (e instanceof CpuSetSyntaxError) return SYNTAX;
     throw e;
