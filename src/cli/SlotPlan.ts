@@ -5,6 +5,7 @@ import { plan, isPolicyName } from '../placement/plan.js';
 import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
 import { PlacementError } from '../placement/PlacementError.js';
 import { readTopology } from '../topology/readTopology.js';
+import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Topology } from '../topology/Topology.js';
 import { UsageError } from './UsageError.js';
@@ -52,14 +53,14 @@ export function planSlots(req: SlotRequest, topology: Topology = readTopology())
     usable = wanted;
   }
   if (policy === 'none') {
-    const n = req.jobs ?? usable.size;
+    const n = req.jobs ?? defaultWorkers({ topology, places: usable.size });
     // Unpinned slots still stay inside --cpus when it is given: that is what the user asked for.
     return { topology, placement: null, slots: Array.from({ length: n }, () => (req.cpus === undefined ? null : usable)), usable };
   }
   if (!isPolicyName(policy) || policy === 'list') throw new PlacementError(`unknown placement policy ${JSON.stringify(policy)}; choose one of ${CLI_POLICIES.join(', ')}`);
   const reserve = topology.usable.difference(usable);
   const options = reserve.isEmpty ? {} : { reserve };
-  const jobs = req.jobs ?? Math.min(usable.size, plan(topology, usable.size, policy, options).places);
+  const jobs = req.jobs ?? defaultWorkers({ topology, places: Math.min(usable.size, plan(topology, usable.size, policy, options).places) });
   const placement = plan(topology, jobs, policy, options);
   return { topology, placement, slots: placement.slots.map((s) => s.cpus), usable };
 }

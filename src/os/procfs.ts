@@ -57,14 +57,44 @@ export function migrations(pid: number, tid: number): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** CPUs listed in a sysfs file like `/sys/devices/system/cpu/online`, or null. */
+/** CPUs listed in a sysfs file like `/sys/devices/system/cpu/online`, or null (missing or unreadable). */
 export function readCpuListFile(path: string): CpuSet | null {
-  const text = readText(path);
+  return parseSysfsCpus(readText(path), 'list');
+}
+
+/** CPUs of a sysfs mask file like `cpumap` or `thread_siblings` (`ff,00000003`), or null. */
+export function readCpuMaskFile(path: string): CpuSet | null {
+  return parseSysfsCpus(readText(path), 'mask');
+}
+
+/**
+ * CPUs of a sysfs cpumask attribute that exists in two forms: `<dir>/<mask>` (e.g. `cpumap`,
+ * `core_siblings`) and `<dir>/<list>` (e.g. `cpulist`, `core_siblings_list`). The mask is read
+ * first, as hwloc does; the list when the mask is missing, unreadable or truncated. `alt` names an
+ * older pair to try after both (e.g. `thread_siblings` after `core_cpus`).
+ */
+export function readCpuPair(dir: string, mask: string, list: string, ...alt: string[]): CpuSet | null {
+  const names = [mask, list, ...alt];
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === '\0') continue; // a name the caller knows is absent
+    const cpus = parseSysfsCpus(readText(`${dir}/${names[i]}`), i % 2 === 0 ? 'mask' : 'list');
+    if (cpus !== null) return cpus;
+  }
+  return null;
+}
+
+/**
+ * Parses a sysfs CPU file's text. Old kernels and copies made with `cat` may end a file with NUL
+ * bytes or cut it short: text after a NUL is dropped, and a file that no longer parses (a list
+ * ending in `-` or `,`, an odd mask) is null so the caller can fall back, never guess.
+ */
+function parseSysfsCpus(text: string | null, format: 'list' | 'mask'): CpuSet | null {
   if (text === null) return null;
-  const t = text.trim();
-  if (t === '') return CpuSet.EMPTY;
+  const nul = text.indexOf('\0');
+  const t = (nul >= 0 ? text.slice(0, nul) : text).trim();
+  if (t === '') return format === 'list' ? CpuSet.EMPTY : null;
   try {
-    return CpuSet.parse(t, 'list');
+    return CpuSet.parse(t, format);
   } catch {
     return null;
   }

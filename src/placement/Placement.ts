@@ -26,6 +26,12 @@ export interface PlacementOptions {
    * SMT thread corepin hands out. Applied before `reserve`. [true]
    */
   readonly smt?: boolean;
+  /**
+   * Isolated CPUs (isolcpus, nohz_full) are not load-balanced, so a worker allowed on several stays
+   * on one. `false`: leave them out. `true`: use only them, exactly one CPU per slot, never a span
+   * (in the policy's order). [false]
+   */
+  readonly isolated?: boolean;
   /** For policy `list`: one CPU set (CpuSet, CPU list or location) per slot. */
   readonly list?: readonly (CpuSet | string)[];
 }

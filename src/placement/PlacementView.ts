@@ -30,7 +30,7 @@ export interface PlacementView {
 export function placementView(topology: Topology, options: PlacementOptions): PlacementView {
   const reserved =
     options.reserve === undefined ? CpuSet.EMPTY : typeof options.reserve === 'string' ? resolveReserve(options.reserve, topology) : options.reserve;
-  let usable = topology.usable;
+  let usable = isolationView(topology, options.isolated === true);
   if (options.smt === false) {
     const firsts: number[] = [];
     for (const core of topology.objects('core')) {
@@ -54,6 +54,17 @@ export function placementView(topology: Topology, options: PlacementOptions): Pl
     if (pus.length > 0) cores.push({ core, pus });
   }
   return { topology, usable, reserved, cores };
+}
+
+/** Usable CPUs seen through `isolated`: only isolated ones when asked, else all but them (when that leaves any). */
+function isolationView(topology: Topology, isolated: boolean): CpuSet {
+  const iso = topology.usable.intersect(topology.isolated);
+  if (isolated) {
+    if (iso.isEmpty) throw new PlacementError(`isolated CPUs asked for, but none is usable (isolated: ${topology.isolated.toList() || 'none'}; usable: ${topology.usable.toList() || 'none'}); boot with isolcpus= or drop --isolated`);
+    return iso;
+  }
+  const plain = topology.usable.difference(iso);
+  return plain.isEmpty ? topology.usable : plain;
 }
 
 function resolveReserve(text: string, topology: Topology): CpuSet {

@@ -4,7 +4,8 @@ import { cores } from './cores.js';
 import { domains } from './domains.js';
 import { explicitList } from './explicitList.js';
 import { performanceFirst } from './performanceFirst.js';
-import type { Policy } from './Place.js';
+import type { Place, Policy } from './Place.js';
+import { CpuSet } from '../cpuset/CpuSet.js';
 import { POLICY_NAMES } from './Placement.js';
 import type { Placement, PlacementOptions, PolicyName, Slot } from './Placement.js';
 import { PlacementError } from './PlacementError.js';
@@ -23,6 +24,20 @@ const POLICIES: Record<PolicyName, Policy> = {
   'performance-first': performanceFirst,
   list: explicitList,
 };
+
+/** Isolated CPUs are not load-balanced: each place becomes its CPUs one by one, in the policy's order. */
+function onePuEach(topology: Topology, places: Place[]): Place[] {
+  const seen = new Set<number>();
+  const out: Place[] = [];
+  for (const p of places) {
+    for (const cpu of p.cpus) {
+      if (seen.has(cpu)) continue;
+      seen.add(cpu);
+      out.push({ cpus: CpuSet.of(cpu), object: { type: 'pu', index: topology.pu(cpu)?.index ?? cpu }, reason: `isolated CPU ${cpu}: one per worker, the scheduler does not move work off it (${p.reason})` });
+    }
+  }
+  return out;
+}
 
 /** Whether `name` is a policy name. */
 export function isPolicyName(name: string): name is PolicyName {
@@ -51,7 +66,7 @@ export function plan(topology: Topology, workers: number, policy: PolicyName, op
     throw new PlacementError(`unknown placement policy ${JSON.stringify(policy)}; choose one of ${POLICY_NAMES.join(', ')}`);
   }
   const view = placementView(topology, options);
-  const places = POLICIES[policy](view, workers, options);
+  const places = options.isolated === true ? onePuEach(view.topology, POLICIES[policy](view, workers, options)) : POLICIES[policy](view, workers, options);
   if (places.length === 0) throw new PlacementError(`policy ${policy} found no place among usable CPUs ${view.usable.toList()}`);
   const slots: Slot[] = [];
   for (let i = 0; i < workers; i++) {

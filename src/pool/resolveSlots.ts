@@ -4,6 +4,7 @@ import { plan, isPolicyName } from '../placement/plan.js';
 import { placementView } from '../placement/PlacementView.js';
 import { PlacementError } from '../placement/PlacementError.js';
 import { readTopology } from '../topology/readTopology.js';
+import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Topology } from '../topology/Topology.js';
 import { PoolOptionsError } from './errors.js';
@@ -24,6 +25,7 @@ export function resolveSlots(placement: PoolPlacement | undefined, workers: numb
     throw new PoolOptionsError(`workers must be a whole number of at least 1, got ${String(workers)}`);
   }
   const p = placement ?? 'spread';
+  if (workers === undefined && !isList(p) && typeof p !== 'function') workers = defaultWorkers(topology ? { topology } : {}); // cgroup quota, COREPIN_WORKERS
   if (p === 'none') return new Array<null>(workers ?? usableCpus().size).fill(null);
   if (typeof p === 'function') {
     const usable = topology?.usable ?? usableCpus();

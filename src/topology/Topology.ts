@@ -1,14 +1,17 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 
 /** Kinds of objects in a topology, from the whole machine down to one hardware thread (PU). */
-export type ObjectType = 'machine' | 'package' | 'die' | 'numa' | 'l3' | 'l2' | 'core' | 'pu';
+export type ObjectType = 'machine' | 'drawer' | 'book' | 'package' | 'die' | 'numa' | 'l3' | 'cluster' | 'l2' | 'core' | 'pu';
 
-/** All object types, outermost first. */
-export const OBJECT_TYPES: readonly ObjectType[] = ['machine', 'package', 'die', 'numa', 'l3', 'l2', 'core', 'pu'];
+/** All object types, outermost first (the usual nesting; the tree orders levels by what contains what). */
+export const OBJECT_TYPES: readonly ObjectType[] = ['machine', 'drawer', 'book', 'package', 'die', 'numa', 'l3', 'cluster', 'l2', 'core', 'pu'];
 
 /**
- * One object of the tree Machine → Package → (Die) → NUMA node → L3 → L2 → Core → PU.
- * Levels the machine does not describe (no cache info, no NUMA, …) are simply absent.
+ * One object of the tree Machine → (Drawer → Book) → Package → (Die) → NUMA node → L3 → (Cluster) →
+ * L2 → Core → PU. Levels the machine does not describe (no cache info, no NUMA, …) are simply absent;
+ * a level that contains another sits above it (an L3 spanning two NUMA nodes goes above them).
+ * Drawers and books are s390's; clusters are groups of cores the kernel reports in `cluster_cpus`
+ * (ARM, Intel E-core modules), shown only where they differ from every core, L2, L3, die and package.
  */
 export interface TopoObject {
   /** What the object is. */
@@ -40,6 +43,8 @@ export interface Pu {
   readonly package: number | null;
   /** Logical (machine-wide) index of its die, null when unknown. */
   readonly die: number | null;
+  /** Logical index of its cluster, null when the machine shows none. */
+  readonly cluster: number | null;
   /** Logical (machine-wide) index of its core, shared by SMT siblings; null when unknown. */
   readonly core: number | null;
   /** NUMA node id (the kernel's), null when unknown. */
@@ -66,8 +71,20 @@ export interface Pu {
 export interface NumaNode {
   /** Node id. */
   readonly id: number;
-  /** Its CPUs (may be empty). */
+  /** Its CPUs, as the kernel lists them (`cpumap`/`cpulist`); empty for a memory-only node. */
   readonly cpus: CpuSet;
+  /**
+   * The CPUs this memory is local to: `cpus` when it has some; for a memory-only node (memory tier,
+   * CXL, GPU memory) the CPUs of its `access1`/`access0` initiators, else of its nearest nodes by
+   * distance, else of the GPU it belongs to; empty when nothing says.
+   */
+  readonly local: CpuSet;
+  /** This process may allocate from it (the cgroup cpuset's `mems`; true when no cpuset says). */
+  readonly allowed: boolean;
+  /** `MemTotal` of the node in bytes, null when unknown. */
+  readonly memory: number | null;
+  /** `gpu` for NVIDIA GPU memory exposed as a node, null otherwise. */
+  readonly kind: string | null;
   /** Distances to every node id, as in the node directory's `distance` file; empty when unknown. */
   readonly distances: ReadonlyMap<number, number>;
 }

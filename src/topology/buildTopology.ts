@@ -1,10 +1,11 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
+import { cpuKinds } from './cpuKinds.js';
 import { Topology } from './Topology.js';
-import type { CpuKind, NumaNode, ObjectType, Pu, TopoObject } from './Topology.js';
+import type { NumaNode, ObjectType, Pu, TopoObject } from './Topology.js';
 
 /** A cache domain as one PU sees it. */
 export interface CacheFact {
-  /** `shared_cpu_list`: the PUs sharing this cache. */
+  /** `shared_cpu_map` / `shared_cpu_list`: the PUs sharing this cache. */
   readonly cpus: CpuSet;
   /** Size in bytes, null when unknown. */
   readonly size: number | null;
@@ -12,7 +13,7 @@ export interface CacheFact {
   readonly id: number | null;
 }
 
-/** What a source (sysfs or a synthetic spec) knows about one PU; null means unknown. */
+/** What a source (sysfs or a synthetic spec) knows about one PU; null (or absent) means unknown. */
 export interface PuFacts {
   readonly cpu: number;
   readonly online: boolean;
@@ -20,11 +21,24 @@ export interface PuFacts {
   readonly isolated: boolean;
   /** `physical_package_id` (null when absent or -1). */
   readonly package: number | null;
+  /** `package_cpus` / `core_siblings`: the PUs of its package; decides packages when known. */
+  readonly packageCpus?: CpuSet | null;
   /** `die_id` (null when absent or -1). */
   readonly die: number | null;
+  /** `die_cpus`: the PUs of its die; decides dies when known. */
+  readonly dieCpus?: CpuSet | null;
+  /** `cluster_cpus`: the PUs of its cluster (null when absent or just this PU). */
+  readonly clusterCpus?: CpuSet | null;
+  /** `cluster_id`. */
+  readonly clusterId?: number | null;
+  /** s390 `book_siblings` / `drawer_siblings` and their ids. */
+  readonly bookCpus?: CpuSet | null;
+  readonly bookId?: number | null;
+  readonly drawerCpus?: CpuSet | null;
+  readonly drawerId?: number | null;
   /** `core_id`: repeats across packages, so only a fallback when siblings are unknown. */
   readonly coreId: number | null;
-  /** `core_cpus_list` / `thread_siblings_list`: the PUs of its core. */
+  /** `core_cpus` / `thread_siblings`: the PUs of its core. */
   readonly siblings: CpuSet | null;
   /** NUMA node id. */
   readonly numa: number | null;
@@ -57,10 +71,17 @@ interface MutableObject {
   children: MutableObject[];
 }
 
+/** Levels above the core, in the usual outer-to-inner order (the tie-break when two levels group alike). */
+const LEVELS: readonly Level[] = ['drawer', 'book', 'package', 'die', 'numa', 'l3', 'cluster', 'l2'];
+/** Groups (not hardware objects of their own) that say nothing when they equal one of these. */
+const GROUPS: readonly Level[] = ['drawer', 'book', 'cluster'];
+const SOLID: readonly Level[] = ['package', 'die', 'l3', 'l2', 'core'];
+
 /**
  * Assembles a topology from per-PU facts. Levels that are unknown for some PU, that split a core,
  * or that cross the boundaries of an outer level are left out of the tree (with a warning) rather
- * than guessed: the tree is never wrong, only less detailed.
+ * than guessed: the tree is never wrong, only less detailed. Levels nest by containment: they are
+ * taken from the fewest objects to the most, so an L3 shared by two NUMA nodes sits above them.
  */
 export function buildTopology(facts: TopologyFacts): Topology {
   const warnings = [...facts.warnings];
@@ -72,43 +93,9 @@ export function buildTopology(facts: TopologyFacts): Topology {
   const unplaced = all.filter((p) => !placed.includes(p));
   const placedSet = CpuSet.from(placed.map((p) => p.cpu));
 
-  const keys = new Map<Level, Keyed>();
-  keys.set('package', keyBy(placed, (p) => (p.package === null ? null : String(p.package))));
-  keys.set('die', keyBy(placed, (p) => (p.package === null || p.die === null ? null : `${p.package}:${p.die}`)));
-  keys.set('numa', keyBy(all, (p) => (p.numa === null ? null : String(p.numa))));
-  keys.set('l3', cacheKeys(all, byCpu, 'l3', warnings));
-  keys.set('l2', cacheKeys(all, byCpu, 'l2', warnings));
-  keys.set('core', coreKeys(placed, placedSet, byCpu, warnings));
-
+  const keys = levelKeys(all, placed, placedSet, byCpu, warnings);
   const coreKey = keys.get('core')!;
-  const treeLevels: Level[] = [];
-  for (const level of ['package', 'die', 'numa', 'l3', 'l2'] as const) {
-    const k = keys.get(level)!;
-    if (!placed.every((p) => k.has(p.cpu))) {
-      if (placed.some((p) => k.has(p.cpu))) warnings.push(`${level} is unknown for some CPUs: left out of the tree`);
-      continue;
-    }
-    if (!determines(placed, coreKey, k)) {
-      warnings.push(`${level} domains split cores: left out of the tree`);
-      continue;
-    }
-    const parent = treeLevels[treeLevels.length - 1];
-    if (level === 'die' && parent === 'package' && determines(placed, k, keys.get('package')!) && determines(placed, keys.get('package')!, k)) {
-      continue; // one die per package says nothing new
-    }
-    if (parent === undefined || determines(placed, k, keys.get(parent)!)) {
-      treeLevels.push(level);
-    } else {
-      const grand = treeLevels[treeLevels.length - 2];
-      // Sub-NUMA clustering: the L3 spans several NUMA nodes, so the NUMA nodes go below it.
-      if (determines(placed, keys.get(parent)!, k) && (grand === undefined || determines(placed, k, keys.get(grand)!))) {
-        treeLevels.splice(treeLevels.length - 1, 0, level);
-      } else {
-        warnings.push(`${level} domains cross ${parent} boundaries: left out of the tree`);
-      }
-    }
-  }
-  treeLevels.push('core');
+  const treeLevels = chooseTreeLevels(placed, keys, warnings);
 
   const kinds = cpuKinds(placed, warnings);
   const kindOf = new Map<number, string>();
@@ -129,26 +116,28 @@ export function buildTopology(facts: TopologyFacts): Topology {
   };
   const puObject = (p: PuFacts): MutableObject =>
     record({ type: 'pu', index: next('pu'), osIndex: p.cpu, cpus: CpuSet.of(p.cpu), size: null, kind: kindOf.get(p.cpu) ?? null, children: [] });
+  const levelObject = (level: Level, group: PuFacts[]): MutableObject => {
+    const first = group[0]!;
+    const cache = level === 'l3' || level === 'l2' ? first[level] : null;
+    return record({
+      type: level,
+      index: next(level),
+      // Ids are read from the first CPU that read each set, which may not be the lowest (offline CPU 0).
+      osIndex: group.map((p) => osIndexOf(level, p, level === 'l3' || level === 'l2' ? p[level] : null)).find((id) => id !== null) ?? null,
+      cpus: CpuSet.from(group.map((p) => p.cpu)),
+      size: cache?.size ?? null,
+      kind: level === 'core' ? kindOf.get(first.cpu) ?? null : null,
+      children: [],
+    });
+  };
 
   const build = (depth: number, members: PuFacts[]): MutableObject[] => {
     const level = treeLevels[depth]!;
-    const out: MutableObject[] = [];
-    for (const group of groups(members, keys.get(level)!)) {
-      const first = group[0]!;
-      const cache = level === 'l3' || level === 'l2' ? first[level] : null;
-      const obj = record({
-        type: level,
-        index: next(level),
-        osIndex: osIndexOf(level, first, cache),
-        cpus: CpuSet.from(group.map((p) => p.cpu)),
-        size: cache?.size ?? null,
-        kind: level === 'core' ? kindOf.get(first.cpu) ?? null : null,
-        children: [],
-      });
+    return groups(members, keys.get(level)!).map((group) => {
+      const obj = levelObject(level, group);
       obj.children = level === 'core' ? group.map(puObject) : build(depth + 1, group);
-      out.push(obj);
-    }
-    return out;
+      return obj;
+    });
   };
 
   const machine = record({ type: 'machine', index: next('machine'), osIndex: null, cpus: CpuSet.from(all.map((p) => p.cpu)), size: null, kind: null, children: [] });
@@ -156,20 +145,12 @@ export function buildTopology(facts: TopologyFacts): Topology {
 
   // Levels the tree could not hold still exist as flat lists (by first CPU), so `numa:1` or the
   // `l3` policy work even when, say, L3 domains cross NUMA nodes.
-  for (const level of ['package', 'die', 'numa', 'l3', 'l2'] as const) {
-    if (levels.has(level)) continue;
+  for (const level of LEVELS) {
+    if (levels.has(level) || !keys.has(level)) continue;
+    if (level === 'die' && isDieOfPackage(placed, keys)) continue; // ids stay on PUs and in JSON
     const k = keys.get(level)!;
     const members = all.filter((p) => k.has(p.cpu));
-    if (members.length === 0) continue;
-    if (level === 'die' && !treeLevels.includes('die')) {
-      // Dies equal to packages are not objects worth a location type; keep JSON ids only.
-      if (determines(placed, k, keys.get('package')!) && determines(placed, keys.get('package')!, k)) continue;
-    }
-    for (const group of groups(members, k)) {
-      const first = group[0]!;
-      const cache = level === 'l3' || level === 'l2' ? first[level] : null;
-      record({ type: level, index: next(level), osIndex: osIndexOf(level, first, cache), cpus: CpuSet.from(group.map((p) => p.cpu)), size: cache?.size ?? null, kind: null, children: [] });
-    }
+    for (const group of groups(members, k)) levelObject(level, group);
   }
 
   // cpu → object index per level, built once (a scan per PU is quadratic on 8k-CPU machines).
@@ -200,6 +181,7 @@ export function buildTopology(facts: TopologyFacts): Topology {
     numa: p.numa,
     l3: indexOf('l3', p.cpu),
     l2: indexOf('l2', p.cpu),
+    cluster: indexOf('cluster', p.cpu),
     kind: kindOf.get(p.cpu) ?? null,
     capacity: p.capacity,
     online: p.online,
@@ -217,6 +199,89 @@ export function buildTopology(facts: TopologyFacts): Topology {
     kinds,
     warnings,
   });
+}
+
+/** The key of every level (and of cores) for each PU that has one. */
+function levelKeys(all: readonly PuFacts[], placed: readonly PuFacts[], placedSet: CpuSet, byCpu: Map<number, PuFacts>, warnings: string[]): Map<Level, Keyed> {
+  const keys = new Map<Level, Keyed>();
+  const sets = (name: string, get: (p: PuFacts) => CpuSet | null | undefined, minSize = 1): Keyed | null =>
+    setKeys(placed, byCpu, placedSet, (p) => get(p) ?? null, name, minSize, warnings);
+  // Packages: the package_cpus set when the kernel gives one (physical_package_id is -1 on some
+  // POWER and ARM machines), else the id.
+  const pkgSets = sets('package', (p) => p.packageCpus);
+  const pkg = keyBy(placed, (p) => pkgSets?.get(p.cpu) ?? (p.package === null ? null : `id:${p.package}`));
+  keys.set('package', pkg);
+  // Dies of one PU are the kernel's default on arches without dies: ignored, as hwloc does.
+  const dieSets = sets('die', (p) => p.dieCpus, 2);
+  const anyDieSet = placed.some((p) => p.dieCpus);
+  keys.set('die', keyBy(placed, (p) => dieSets?.get(p.cpu) ?? (anyDieSet || p.die === null || !pkg.has(p.cpu) ? null : `${pkg.get(p.cpu)}:${p.die}`)));
+  keys.set('numa', keyBy(all, (p) => (p.numa === null ? null : String(p.numa))));
+  keys.set('l3', cacheKeys(all, byCpu, 'l3', warnings));
+  keys.set('l2', cacheKeys(all, byCpu, 'l2', warnings));
+  keys.set('core', coreKeys(placed, placedSet, byCpu, warnings));
+  const solid = new Set(SOLID.flatMap((l) => partition(placed, keys.get(l)!)));
+  for (const [level, get] of [['cluster', (p: PuFacts) => p.clusterCpus], ['book', (p: PuFacts) => p.bookCpus], ['drawer', (p: PuFacts) => p.drawerCpus]] as const) {
+    const k = sets(level, get, 2);
+    // A group with the same PUs as a core, cache, die or package says nothing new (hwloc merges it).
+    if (k !== null && k.size > 0 && !partition(placed, k).every((g) => solid.has(g))) keys.set(level, k);
+  }
+  return keys;
+}
+
+/** Keys from a set-valued fact (intersected with the placed PUs); null when the sets contradict each other. */
+function setKeys(placed: readonly PuFacts[], byCpu: Map<number, PuFacts>, placedSet: CpuSet, get: (p: PuFacts) => CpuSet | null, name: string, minSize: number, warnings: string[]): Keyed | null {
+  const cut = new Map<number, CpuSet>();
+  for (const p of placed) {
+    const s = get(p)?.intersect(placedSet);
+    if (s !== undefined && s.size >= minSize) cut.set(p.cpu, s);
+  }
+  if (cut.size === 0) return new Map();
+  if (!consistentSets(placed, byCpu, (p) => cut.get(p.cpu) ?? null)) {
+    warnings.push(`${name} CPU sets contradict each other: ${name} found from ids instead`);
+    return null;
+  }
+  return keyBy(placed, (p) => cut.get(p.cpu)?.toList() ?? null);
+}
+
+/** The groups of a keyed level as CPU list strings. */
+function partition(pus: readonly PuFacts[], k: Keyed): string[] {
+  return groups(pus.filter((p) => k.has(p.cpu)), k).map((g) => CpuSet.from(g.map((p) => p.cpu)).toList());
+}
+
+/** Which levels nest into the tree, outermost first; always ends with `core`. */
+function chooseTreeLevels(placed: readonly PuFacts[], keys: Map<Level, Keyed>, warnings: string[]): Level[] {
+  const coreKey = keys.get('core')!;
+  const count = new Map<Level, number>();
+  const candidates = LEVELS.filter((level) => {
+    const k = keys.get(level);
+    if (k === undefined || k.size === 0) return false;
+    if (!placed.every((p) => k.has(p.cpu))) {
+      if (placed.some((p) => k.has(p.cpu))) warnings.push(`${level} is unknown for some CPUs: left out of the tree`);
+      return false;
+    }
+    if (!determines(placed, coreKey, k)) {
+      warnings.push(`${level} domains split cores: left out of the tree`);
+      return false;
+    }
+    count.set(level, new Set(placed.map((p) => k.get(p.cpu))).size);
+    return true;
+  });
+  candidates.sort((a, b) => count.get(a)! - count.get(b)! || LEVELS.indexOf(a) - LEVELS.indexOf(b));
+  const tree: Level[] = [];
+  for (const level of candidates) {
+    if (level === 'die' && isDieOfPackage(placed, keys)) continue; // one die per package says nothing new
+    const parent = tree[tree.length - 1];
+    if (parent === undefined || determines(placed, keys.get(level)!, keys.get(parent)!)) tree.push(level);
+    else warnings.push(`${level} domains cross ${parent} boundaries: left out of the tree`);
+  }
+  tree.push('core');
+  return tree;
+}
+
+function isDieOfPackage(pus: readonly PuFacts[], keys: Map<Level, Keyed>): boolean {
+  const die = keys.get('die')!;
+  const pkg = keys.get('package')!;
+  return determines(pus, die, pkg) && determines(pus, pkg, die);
 }
 
 function keyBy(pus: readonly PuFacts[], key: (p: PuFacts) => string | null): Keyed {
@@ -310,6 +375,12 @@ function osIndexOf(level: Level, p: PuFacts, cache: CacheFact | null): number | 
       return p.package;
     case 'die':
       return p.die;
+    case 'cluster':
+      return p.clusterId ?? null;
+    case 'book':
+      return p.bookId ?? null;
+    case 'drawer':
+      return p.drawerId ?? null;
     case 'numa':
       return p.numa;
     case 'l3':
@@ -320,30 +391,3 @@ function osIndexOf(level: Level, p: PuFacts, cache: CacheFact | null): number | 
   }
 }
 
-/** Kinds from the kernel's hybrid PMU lists, else from distinct `cpu_capacity` values. */
-function cpuKinds(placed: readonly PuFacts[], warnings: string[]): CpuKind[] {
-  const named = placed.filter((p) => p.kind !== null);
-  if (named.length > 0) {
-    const order = ['performance', 'efficiency'];
-    const names = [...new Set(named.map((p) => p.kind!))].sort((a, b) => rankName(order, a) - rankName(order, b));
-    if (named.length < placed.filter((p) => p.online).length) warnings.push('hybrid kind unknown for some CPUs');
-    return names.map((name, rank) => ({ name, rank, cpus: CpuSet.from(named.filter((p) => p.kind === name).map((p) => p.cpu)) }));
-  }
-  const withCap = placed.filter((p) => p.capacity !== null);
-  const caps = [...new Set(withCap.map((p) => p.capacity!))].sort((a, b) => b - a);
-  if (caps.length < 2) return [];
-  if (withCap.length < placed.length) {
-    warnings.push('cpu_capacity missing for some CPUs: core kinds unknown');
-    return [];
-  }
-  return caps.map((cap, rank) => ({
-    name: rank === 0 ? 'performance' : rank === caps.length - 1 ? 'efficiency' : `middle-${cap}`,
-    rank,
-    cpus: CpuSet.from(withCap.filter((p) => p.capacity === cap).map((p) => p.cpu)),
-  }));
-}
-
-function rankName(order: string[], name: string): number {
-  const i = order.indexOf(name);
-  return i < 0 ? order.length : i;
-}

@@ -1,21 +1,26 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { readCgroupCpuset } from '../os/cgroupCpuset.js';
 import { readCpuListFile, readText } from '../os/procfs.js';
 import { buildTopology } from './buildTopology.js';
-import type { CacheFact, PuFacts } from './buildTopology.js';
-import type { NumaNode, Topology } from './Topology.js';
+import type { PuFacts } from './buildTopology.js';
+import { readCpuFacts, readInt } from './readCpuFacts.js';
+import type { CpuDirFacts } from './readCpuFacts.js';
+import { readNumaNodes } from './readNumaNodes.js';
+import type { Topology } from './Topology.js';
 import { TopologyUnavailableError } from './TopologyUnavailableError.js';
 
 /**
  * Reads the machine's topology from sysfs under `root` (default `/`; a copied or hand-made tree
  * works the same, like hwloc's `HWLOC_FSROOT`).
  *
- * Reads `sys/devices/system/cpu/{present,online,isolated}`, each `cpuN/topology/` and
- * `cpuN/cache/index*`, `cpu_capacity`, `sys/devices/system/node/node*` and the hybrid lists
- * `sys/devices/cpu_core/cpus` / `cpu_atom/cpus`. Anything missing or contradictory becomes
- * unknown (see {@link Topology.warnings}); nothing is guessed.
+ * Reads `sys/devices/system/cpu/{present,online,isolated,nohz_full}`, each `cpuN/topology/` and
+ * `cpuN/cache/index*` (mask files first, `_list` files second, older names last; see
+ * docs/topology.md), `cpu_capacity`, `sys/devices/system/node/node*` (see `readNumaNodes`) and the
+ * hybrid lists `sys/devices/cpu_core/cpus` / `cpu_atom/cpus`. Anything missing or contradictory
+ * becomes unknown (see {@link Topology.warnings}); nothing is guessed.
  *
  * "Allowed" is this process's affinity (`<root>/proc/self/status` `Cpus_allowed_list`; all online
  * CPUs when a fixture root has none) ∩ its cgroup cpuset (v1 or v2, via `/proc/self/cgroup`).
@@ -34,46 +39,58 @@ export function readTopology(root = '/'): Topology {
   // A CPU listed in present/online without its cpuN directory has no files to read: skipping the
   // dozen reads that would fail keeps a corrupt `present` of 0-65535 from taking seconds.
   const withDir = new Set(dirs);
-  const online = onlineList ?? CpuSet.from(cpus.toArray().filter((c) => !withDir.has(c) || readInt(join(cpuDir, `cpu${c}`, 'online')) !== 0));
-  const isolated = readCpuListFile(join(cpuDir, 'isolated')) ?? CpuSet.EMPTY;
-  const allowed = readAllowed(root, online, warnings);
-  const numa = readNuma(join(root, 'sys/devices/system/node'));
+  const onlineFile = (c: number): string => join(cpuDir, `cpu${c}`, 'online');
+  const online = onlineList ?? CpuSet.from(cpus.toArray().filter((c) => !withDir.has(c) || !existsSync(onlineFile(c)) || readInt(onlineFile(c)) !== 0));
+  // nohz_full CPUs are isolated from the scheduler tick and usually from load balancing too; the
+  // file says `(null)` when unset, which reads as no CPU.
+  const isolated = (readCpuListFile(join(cpuDir, 'isolated')) ?? CpuSet.EMPTY).union(readCpuListFile(join(cpuDir, 'nohz_full')) ?? CpuSet.EMPTY);
+  const cgroup = readCgroupCpuset(root);
+  const allowed = readAllowed(root, online, cgroup?.cpus ?? null, warnings);
+  const numa = readNumaNodes(root, cgroup?.mems ?? null, warnings);
   const nodeOf = new Map<number, number>();
-  for (const n of numa) for (const c of n.cpus) nodeOf.set(c, n.id);
+  for (const n of numa) for (const c of n.cpus) if (!nodeOf.has(c)) nodeOf.set(c, n.id);
   const kindOf = new Map<number, string>();
   for (const [dir, kind] of [['cpu_core', 'performance'], ['cpu_atom', 'efficiency']] as const) {
     const list = readCpuListFile(join(root, 'sys/devices', dir, 'cpus'));
     if (list) for (const c of list) kindOf.set(c, kind);
   }
 
-  const pus: PuFacts[] = cpus.toArray().map((cpu) => {
-    if (!withDir.has(cpu)) {
-      return { cpu, online: online.has(cpu), allowed: allowed.has(cpu), isolated: isolated.has(cpu), package: null, die: null, coreId: null, siblings: null, numa: nodeOf.get(cpu) ?? null, l3: null, l2: null, capacity: null, kind: kindOf.get(cpu) ?? null };
-    }
-    const dir = join(cpuDir, `cpu${cpu}`);
-    const topo = join(dir, 'topology');
-    const caches = readCaches(join(dir, 'cache'), cpu);
-    return {
-      cpu,
-      online: online.has(cpu),
-      allowed: allowed.has(cpu),
-      isolated: isolated.has(cpu),
-      package: idOrNull(readInt(join(topo, 'physical_package_id'))),
-      die: idOrNull(readInt(join(topo, 'die_id'))),
-      coreId: idOrNull(readInt(join(topo, 'core_id'))),
-      siblings: nonEmpty(readCpuListFile(join(topo, 'core_cpus_list')) ?? readCpuListFile(join(topo, 'thread_siblings_list'))),
-      numa: nodeOf.get(cpu) ?? null,
-      l3: caches.get(3) ?? null,
-      l2: caches.get(2) ?? null,
-      capacity: readInt(join(dir, 'cpu_capacity')),
-      kind: kindOf.get(cpu) ?? null,
-    };
-  });
+  const unknown = { package: null, die: null, coreId: null, siblings: null, l3: null, l2: null, capacity: null };
+  const amdComputeUnits = isAmdWithComputeUnits(root);
+  const facts = readCpuFacts(cpuDir, cpus.toArray().filter((c) => withDir.has(c)), online, amdComputeUnits);
+  if (amdComputeUnits) splitComputeUnits(facts);
+  const pus: PuFacts[] = cpus.toArray().map((cpu) => ({
+    cpu,
+    online: online.has(cpu),
+    allowed: allowed.has(cpu),
+    isolated: isolated.has(cpu),
+    numa: nodeOf.get(cpu) ?? null,
+    kind: kindOf.get(cpu) ?? null,
+    ...(facts.get(cpu) ?? unknown),
+  }));
   const source = resolve(root) === '/' ? 'sysfs:/' : `sysfs:${root}`;
   return buildTopology({ source, pus, numaNodes: numa, warnings });
 }
 
-function readAllowed(root: string, online: CpuSet, warnings: string[]): CpuSet {
+/**
+ * AMD Bulldozer-family CPUs (family 21 and 22) pair two cores in a compute unit that the kernel
+ * reports as SMT siblings, though each has its own `core_id`. hwloc reads them as two cores, and so
+ * does corepin: they have separate integer units, unlike hyper-threads.
+ */
+function isAmdWithComputeUnits(root: string): boolean {
+  const info = readText(join(root, 'proc/cpuinfo')) ?? '';
+  const first = info.split(/\n\s*\n/)[0] ?? '';
+  return /^vendor_id\s*:\s*AuthenticAMD$/m.test(first) && /^cpu family\s*:\s*(21|22)$/m.test(first);
+}
+
+function splitComputeUnits(facts: Map<number, CpuDirFacts>): void {
+  for (const [cpu, f] of facts) {
+    if (f.siblings === null || f.siblings.size < 2) continue;
+    if (f.siblings.toArray().some((s) => facts.get(s)?.coreId !== f.coreId)) facts.set(cpu, { ...f, siblings: CpuSet.of(cpu) });
+  }
+}
+
+function readAllowed(root: string, online: CpuSet, cgroupCpus: CpuSet | null, warnings: string[]): CpuSet {
   let affinity = online;
   const status = readText(join(root, 'proc/self/status'));
   const line = status?.split('\n').find((l) => l.startsWith('Cpus_allowed_list:'));
@@ -82,85 +99,20 @@ function readAllowed(root: string, online: CpuSet, warnings: string[]): CpuSet {
     if (parsed) affinity = parsed;
     else warnings.push('Cpus_allowed_list unreadable: all online CPUs taken as allowed');
   }
-  const cgroup = readCgroupCpuset(root);
-  return cgroup ? affinity.intersect(cgroup.cpus) : affinity;
-}
-
-function readNuma(nodeDir: string): NumaNode[] {
-  const out: NumaNode[] = [];
-  for (const name of listDir(nodeDir)) {
-    const m = /^node(\d+)$/.exec(name);
-    if (!m) continue;
-    const id = Number(m[1]);
-    const cpus = readCpuListFile(join(nodeDir, name, 'cpulist')) ?? CpuSet.EMPTY;
-    const distances = new Map<number, number>();
-    const text = readText(join(nodeDir, name, 'distance'));
-    const values = text?.trim().split(/\s+/).map(Number) ?? [];
-    if (values.every((v) => Number.isInteger(v) && v >= 0)) values.forEach((v, i) => distances.set(i, v));
-    out.push({ id, cpus, distances });
-  }
-  // Node distances are indexed by position among online nodes; with dense ids that is the id.
-  out.sort((a, b) => a.id - b.id);
-  const ids = out.map((n) => n.id);
-  return out.map((n) => ({
-    ...n,
-    distances: new Map([...n.distances].filter(([i]) => i < ids.length).map(([i, d]) => [ids[i]!, d])),
-  }));
-}
-
-function readCaches(cacheDir: string, cpu: number): Map<number, CacheFact> {
-  const out = new Map<number, CacheFact>();
-  for (const name of listDir(cacheDir)) {
-    if (!/^index\d+$/.test(name)) continue;
-    const dir = join(cacheDir, name);
-    const level = readInt(join(dir, 'level'));
-    if (level !== 2 && level !== 3) continue;
-    const type = readText(join(dir, 'type'))?.trim();
-    if (type === 'Instruction') continue;
-    const cpus = readCpuListFile(join(dir, 'shared_cpu_list')) ?? readMask(join(dir, 'shared_cpu_map'));
-    if (cpus === null || !cpus.has(cpu)) continue;
-    out.set(level, { cpus, size: parseSize(readText(join(dir, 'size'))), id: readInt(join(dir, 'id')) });
-  }
-  return out;
+  return cgroupCpus ? affinity.intersect(cgroupCpus) : affinity;
 }
 
 function listCpuDirs(cpuDir: string): number[] {
-  return listDir(cpuDir)
-    .map((n) => /^cpu(\d+)$/.exec(n))
-    .filter((m) => m !== null)
-    .map((m) => Number(m[1]))
-    .filter((c) => isDir(join(cpuDir, `cpu${c}`)));
-}
-
-function parseSize(text: string | null): number | null {
-  const m = text === null ? null : /^(\d+)\s*([KMG]?)/i.exec(text.trim());
-  if (!m) return null;
-  const mult = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
-  return Number(m[1]) * mult;
-}
-
-/** -1 is how the kernel says "no such id" (e.g. ARM packages). */
-function idOrNull(n: number | null): number | null {
-  return n === null || n < 0 ? null : n;
-}
-
-function nonEmpty(s: CpuSet | null): CpuSet | null {
-  return s === null || s.isEmpty ? null : s;
-}
-
-function readInt(path: string): number | null {
-  const t = readText(path)?.trim();
-  return t !== undefined && /^-?\d+$/.test(t) ? Number(t) : null;
-}
-
-function readMask(path: string): CpuSet | null {
-  const t = readText(path)?.trim();
-  if (!t) return null;
+  let entries: Dirent[];
   try {
-    return CpuSet.parse(t, 'mask');
+    entries = readdirSync(cpuDir, { withFileTypes: true });
   } catch {
-    return null;
+    return [];
   }
+  // The entry type from readdir: no stat per CPU (a symlinked cpuN is followed with one stat).
+  return entries
+    .filter((e) => /^cpu\d+$/.test(e.name) && (e.isDirectory() || (e.isSymbolicLink() && isDir(join(cpuDir, e.name)))))
+    .map((e) => Number(e.name.slice(3)));
 }
 
 function parseList(text: string): CpuSet | null {
@@ -168,14 +120,6 @@ function parseList(text: string): CpuSet | null {
     return CpuSet.parse(text, 'list');
   } catch {
     return null;
-  }
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
   }
 }
 

@@ -7,6 +7,9 @@ const TYPES: Record<string, ObjectType> = {
   package: 'package',
   socket: 'package',
   die: 'die',
+  cluster: 'cluster',
+  book: 'book',
+  drawer: 'drawer',
   numa: 'numa',
   node: 'numa',
   l3: 'l3',
@@ -20,6 +23,9 @@ const NAMES: Record<ObjectType, [string, string]> = {
   machine: ['machine', 'machines'],
   package: ['package', 'packages'],
   die: ['die', 'dies'],
+  cluster: ['cluster', 'clusters'],
+  book: ['book', 'books'],
+  drawer: ['drawer', 'drawers'],
   numa: ['NUMA node', 'NUMA nodes'],
   l3: ['L3 domain', 'L3 domains'],
   l2: ['L2 domain', 'L2 domains'],
@@ -37,7 +43,7 @@ export function isLocation(text: string): boolean {
  *
  * Grammar: comma-separated items; an item is either a plain CPU list item (`7`, `0-3`, `0-31:2`,
  * OS numbers, taken as written) or a location `type:index` where type is one of package (socket),
- * die, numa (node), l3, l2, core, pu (thread), machine, and index is `N`, `N-M`, `all`, `even` or
+ * die, cluster, book, drawer, numa (node), l3, l2, core, pu (thread), machine, and index is `N`, `N-M`, `all`, `even` or
  * `odd`. Locations nest with dots: `package:1.core:2` is the third core of the second package.
  * Logical indices count usable objects (with at least one online, allowed PU) in tree order, and
  * the result holds only usable PUs of the named objects.

@@ -125,7 +125,8 @@ export function syntheticTopology(spec: string): Topology {
       for (let j = 0; j < nodes; j++) {
         distances.set(j, j === id ? 10 : Math.floor(j / perPackage) === Math.floor(id / perPackage) ? 12 : 32);
       }
-      numaNodes.push({ id, cpus: CpuSet.from(pus.filter((p) => p.numa === id).map((p) => p.cpu)), distances });
+      const cpus = CpuSet.from(pus.filter((p) => p.numa === id).map((p) => p.cpu));
+      numaNodes.push({ id, cpus, local: cpus, allowed: true, memory: null, kind: null, distances });
     }
   }
   return buildTopology({ source: `synthetic:${tokens.join(' ')}`, pus, numaNodes, warnings: [] });

@@ -12,6 +12,7 @@ export interface PuJson {
   numa: number | null;
   l3: number | null;
   l2: number | null;
+  cluster: number | null;
   kind: string | null;
   online: boolean;
   allowed: boolean;
@@ -35,12 +36,12 @@ export interface ObjectJson {
 export interface TopologyJson {
   schema: string;
   source: string;
-  counts: { packages: number; dies: number; numa: number; l3: number; l2: number; cores: number; pus: number; usable: number };
+  counts: { drawers: number; books: number; packages: number; dies: number; numa: number; l3: number; clusters: number; l2: number; cores: number; pus: number; usable: number };
   cpus: { all: string; online: string; allowed: string; isolated: string; usable: string };
   pus: PuJson[];
   cores: { index: number; cpus: string; kind: string | null }[];
   caches: { level: 2 | 3; index: number; cpus: string; size: number | null }[];
-  numaNodes: { id: number; cpus: string; distances: Record<string, number> }[];
+  numaNodes: { id: number; cpus: string; local: string; allowed: boolean; memory: number | null; kind: string | null; distances: Record<string, number> }[];
   kinds: { name: string; rank: number; cpus: string }[];
   tree: ObjectJson;
   warnings: string[];
@@ -53,11 +54,14 @@ export function topologyToJson(topology: Topology): TopologyJson {
     schema: TOPOLOGY_JSON_SCHEMA,
     source: topology.source,
     counts: {
+      drawers: count('drawer'),
+      books: count('book'),
       packages: count('package'),
       // Dies are tree objects only when a package has several; count the ids PUs carry instead.
       dies: new Set(topology.pus.flatMap((p) => (p.die === null ? [] : [p.die]))).size,
       numa: count('numa'),
       l3: count('l3'),
+      clusters: count('cluster'),
       l2: count('l2'),
       cores: count('core'),
       pus: topology.pus.length,
@@ -78,6 +82,7 @@ export function topologyToJson(topology: Topology): TopologyJson {
       numa: p.numa,
       l3: p.l3,
       l2: p.l2,
+      cluster: p.cluster,
       kind: p.kind,
       online: p.online,
       allowed: p.allowed,
@@ -89,7 +94,15 @@ export function topologyToJson(topology: Topology): TopologyJson {
     caches: (['l3', 'l2'] as const).flatMap((level) =>
       topology.objects(level).map((c) => ({ level: level === 'l3' ? (3 as const) : (2 as const), index: c.index, cpus: c.cpus.toList(), size: c.size })),
     ),
-    numaNodes: topology.numaNodes.map((n) => ({ id: n.id, cpus: n.cpus.toList(), distances: Object.fromEntries([...n.distances].map(([k, v]) => [String(k), v])) })),
+    numaNodes: topology.numaNodes.map((n) => ({
+      id: n.id,
+      cpus: n.cpus.toList(),
+      local: n.local.toList(),
+      allowed: n.allowed,
+      memory: n.memory,
+      kind: n.kind,
+      distances: Object.fromEntries([...n.distances].map(([k, v]) => [String(k), v])),
+    })),
     kinds: topology.kinds.map((k) => ({ name: k.name, rank: k.rank, cpus: k.cpus.toList() })),
     tree: objectJson(topology.machine),
     warnings: [...topology.warnings],

@@ -7,12 +7,13 @@ import { renderPlacementTable } from '../render/PlacementTable.js';
 import { renderTopologySvg } from '../render/TopologySvg.js';
 import { renderTopologyText } from '../render/TopologyText.js';
 import { UsageError } from '../UsageError.js';
-import { terminalStyle, topologyFrom, writeSvg } from './topo.js';
+import { capacityOf, terminalStyle, topologyFrom, writeSvg } from './topo.js';
 import type { TopologySourceOptions } from './topo.js';
 import { addPlanSettingFlags, planSettingsOf, planSlotSettings, renderSlotSettings, type PlanSettingFlags } from '../planSettings.js';
 
 interface PlanOptions extends TopologySourceOptions, PlanSettingFlags {
-  workers: string;
+  workers?: string;
+  isolated?: boolean;
   policy: PolicyName;
   reserve?: string;
   smt: boolean;
@@ -28,7 +29,8 @@ const MAX_PLAN_WORKERS = 65_536;
 export function command(): Command {
   return addPlanSettingFlags(new Command('plan'))
     .description('show where N pool workers would be pinned under a placement policy, and why')
-    .requiredOption('-n, --workers <n>', 'number of worker slots')
+    .option('-n, --workers <n>', 'number of worker slots (default: what `corepin topo` calls default workers)')
+    .option('--isolated', 'place on isolated CPUs only (isolcpus, nohz_full), one CPU per worker')
     .addOption(new Option('--policy <name>', 'placement policy').choices([...POLICY_NAMES]).default('spread'))
     .option('--reserve <list>', 'CPUs to keep free, e.g. 0 or core:0 (CPU list or location)')
     .option('--no-smt', 'one thread per core: never hand out two SMT siblings')
@@ -46,7 +48,7 @@ export function command(): Command {
     )
     .action((opts: PlanOptions) => {
       // Bounded so a typo like -n 99999999999 is a usage error, not an out-of-memory crash.
-      if (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1 || Number(opts.workers) > MAX_PLAN_WORKERS) {
+      if (opts.workers !== undefined && (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1 || Number(opts.workers) > MAX_PLAN_WORKERS)) {
         throw new UsageError(`invalid worker count ${JSON.stringify(opts.workers)} for -n; give a whole number from 1 to ${MAX_PLAN_WORKERS}`);
       }
       if (opts.list !== undefined && opts.policy !== 'list') throw new UsageError('--list goes with --policy list');
@@ -54,9 +56,11 @@ export function command(): Command {
       const options: PlacementOptions = {
         ...(opts.reserve !== undefined ? { reserve: opts.reserve } : {}),
         smt: opts.smt,
+        ...(opts.isolated ? { isolated: true } : {}),
         ...(opts.list !== undefined ? { list: opts.list.split(';').map((s) => s.trim()) } : {}),
       };
-      const placement = plan(topology, Number(opts.workers), opts.policy, options);
+      const workers = opts.workers !== undefined ? Number(opts.workers) : capacityOf(topology, opts).workers;
+      const placement = plan(topology, workers, opts.policy, options);
       const asked = planSettingsOf(opts);
       const extra = asked === null ? null : planSlotSettings(placement, topology, asked, opts.mems);
       const label = slotLabel(placement);

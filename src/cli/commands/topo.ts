@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { capacity } from '../../topology/capacity.js';
+import type { Capacity } from '../../topology/capacity.js';
 import { readTopology } from '../../topology/readTopology.js';
 import { syntheticTopology } from '../../topology/syntheticTopology.js';
 import type { Topology } from '../../topology/Topology.js';
@@ -21,6 +23,19 @@ export function topologyFrom(opts: TopologySourceOptions): Topology {
     throw new UsageError('--fsroot and --synthetic cannot be used together; choose one machine');
   }
   return opts.synthetic !== undefined ? syntheticTopology(opts.synthetic) : readTopology(opts.fsroot ?? '/');
+}
+
+/**
+ * The capacity of the machine named by `--fsroot` / `--synthetic`: the cgroup quota is read under
+ * `--fsroot` (or `/`); a synthetic machine has none.
+ */
+export function capacityOf(topology: Topology, opts: TopologySourceOptions & { isolated?: boolean }): Capacity {
+  return capacity({
+    topology,
+    ...(opts.fsroot !== undefined ? { root: opts.fsroot } : {}),
+    ...(opts.synthetic !== undefined ? { quota: null } : {}),
+    ...(opts.isolated ? { isolated: true } : {}),
+  });
 }
 
 /** Width and colour for terminal pictures: the terminal's, or 80 columns and no colour when piped. */
