@@ -81,7 +81,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     const queue = uniqueQueue('kill');
     const log = runLog();
     const ttl = 1500;
-    const two = await startTwoHosts(['--queue', queue, '--redis', redis.url, '--lock-duration', '2000', '--stalled-interval', '1000', '--heartbeat-ttl', String(ttl), JOBS], { QUEUE_RUN_LOG: log.path });
+    const two = await startTwoHosts(['--queue', queue, '--redis', redis.url, '--lock-duration', '4000', '--stalled-interval', '1000', '--heartbeat-ttl', String(ttl), JOBS], { QUEUE_RUN_LOG: log.path });
     if (typeof two === 'string') return t.skip(two);
     const [victim, survivor] = two.hosts;
     let killedAt = 0;
