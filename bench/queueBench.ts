@@ -140,7 +140,7 @@ export function formatQueueBench(r: QueueBenchResult): string {
   const ceiling = m(r.ceiling);
   const inproc = r.rows.find((x) => x.id === 'bullmq-inprocess')!;
   const lines = [
-    `BullMQ on redis-server ${r.redis}, same run, same Redis, 2 jobs at a time; median of ${r.rounds} round(s); ${r.trivialJobs} trivial and ${r.cpuJobs} CPU-bound (~${r.jobMs} ms on an idle core, k=${r.k}) jobs per round. ` +
+    `BullMQ on redis-server ${r.redis}, same run, same Redis, 2 jobs at a time; median of ${r.rounds} round(s); ${r.trivialJobs} trivial and ${r.cpuJobs} CPU-bound (~${r.jobMs} ms each when calibrated at the start of the run, k=${r.k}) jobs per round. ` +
       `In parentheses: corepin ÷ this setup.`,
     '',
     '| setup | trivial jobs/s | ~5 ms CPU-bound jobs/s | CPU-bound ÷ ceiling |',

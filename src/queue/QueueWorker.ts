@@ -108,6 +108,7 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     const pool = new Pool({ ...o.pool, module: HOST_TASK, initializer: 'initialize', initargs: [this.#href, this.module, userInit, ...(o.pool.initargs ?? [])] });
     this.#pool = pool;
     pool.on('workerStart', (b) => this.#where.set(b.tid ?? b.pid ?? -1, { slot: b.slot, cpus: b.cpus?.toList() ?? null }));
+    pool.on('workerExit', (e) => this.#where.delete(e.tid ?? e.pid));
     pool.on('placementChange', () => this.#refreshWhere());
     await pool.ready();
     this.#refreshWhere();

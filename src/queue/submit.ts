@@ -108,14 +108,55 @@ async function addOnly(queueName: string, fn: string, inputs: Iterable<unknown> 
   }
 }
 
+/** Shared by the loop that yields results and the one that adds jobs. */
+interface Flow {
+  added: number;
+  next: number;
+  inputDone: boolean;
+  inputError: unknown;
+  stopped: boolean;
+  /** Wakes the yielding loop (a result, an add, a failure). */
+  poke(): void;
+  /** Wakes the adding loop (a result was consumed). */
+  feederWake: (() => void) | null;
+}
+
+/** Adds jobs in batches, at most `window` ahead of the consumer. */
+async function feed(flow: Flow, queue: Queue, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions, runId: string, batch: number, window: number): Promise<void> {
+  let items: unknown[] = [];
+  const flush = async (): Promise<void> => {
+    const first = flow.added;
+    const jobs = jobsOf(fn, items, first, runId, options);
+    items = [];
+    // Counted before the add returns: a fast host may finish a job before addBulk resolves.
+    flow.added = first + jobs.length;
+    await queue.addBulk(jobs);
+    flow.poke();
+  };
+  try {
+    for await (const input of inputs) {
+      if (flow.stopped) return;
+      items.push(input);
+      if (items.length >= batch) await flush();
+      while (!flow.stopped && flow.added - flow.next >= window) await new Promise<void>((r) => (flow.feederWake = r));
+    }
+    if (items.length > 0 && !flow.stopped) await flush();
+  } catch (err) {
+    flow.inputError = err;
+  } finally {
+    flow.inputDone = true;
+    flow.poke();
+  }
+}
+
 async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions, batch: number, window: number): AsyncIterableIterator<SubmitResult<T>> {
   let wake: (() => void) | null = null;
-  const poke = (): void => {
+  const flow: Flow = { added: 0, next: 0, inputDone: false, inputError: null, stopped: false, feederWake: null, poke: () => {
     const w = wake;
     wake = null;
     w?.();
-  };
-  const s = await open(queueName, options, poke);
+  } };
+  const s = await open(queueName, options, () => flow.poke());
   const { QueueEvents } = await loadBullmq();
   const { Redis } = await import('ioredis');
   const events: QueueEvents = new QueueEvents(queueName, { connection: s.conn.options as ConnectionOptions });
@@ -125,73 +166,42 @@ async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterabl
   const runId = randomBytes(6).toString('hex');
   const prefix = `${runId}-`;
   const results = new Map<number, SubmitResult<T>>();
-  let added = 0;
-  let next = 0;
-  let inputDone = false;
-  let inputError: unknown = null;
-  let stopped = false;
   const indexOf = (jobId: string): number => (jobId.startsWith(prefix) ? Number(jobId.slice(prefix.length)) : -1);
   const settle = (i: number, r: SubmitResult<T>): void => {
-    if (i >= next && i < added && !results.has(i)) {
+    if (i >= flow.next && i < flow.added && !results.has(i)) {
       results.set(i, r);
-      poke();
+      flow.poke();
     }
   };
   events.on('completed', ({ jobId, returnvalue }) => settle(indexOf(jobId), parseResult<T>(returnvalue)));
   events.on('failed', ({ jobId, failedReason }) => settle(indexOf(jobId), new JobFailedError(jobId, indexOf(jobId), failedReason)));
   // Events are a fast path; this reads the oldest pending jobs back from Redis in case one was missed.
-  const sweep = setInterval(() => void sweepPending(client, s.queue, runId, next, added, results, settle).catch(() => {}), SWEEP_MS);
-  let feederWake: (() => void) | null = null;
-  const feeder = (async () => {
-    let items: unknown[] = [];
-    const flush = async (): Promise<void> => {
-      const first = added;
-      const jobs = jobsOf(fn, items, first, runId, options);
-      items = [];
-      // Counted before the add returns: a fast host may finish a job before addBulk resolves.
-      added = first + jobs.length;
-      await s.queue.addBulk(jobs);
-      poke();
-    };
-    try {
-      for await (const input of inputs) {
-        if (stopped) return;
-        items.push(input);
-        if (items.length >= batch) await flush();
-        while (!stopped && added - next >= window) await new Promise<void>((r) => (feederWake = r));
-      }
-      if (items.length > 0 && !stopped) await flush();
-    } catch (err) {
-      inputError = err;
-    } finally {
-      inputDone = true;
-      poke();
-    }
-  })();
+  const sweep = setInterval(() => void sweepPending(client, s.queue, runId, flow.next, flow.added, results, settle).catch(() => {}), SWEEP_MS);
+  const feeder = feed(flow, s.queue, fn, inputs, options, runId, batch, window);
   try {
     await events.waitUntilReady();
     for (;;) {
       if (s.failure !== null) throw s.failure;
-      const r = results.get(next);
+      const r = results.get(flow.next);
       if (r !== undefined) {
-        results.delete(next);
-        next++;
-        const w = feederWake as (() => void) | null;
-        feederWake = null;
+        results.delete(flow.next);
+        flow.next++;
+        const w = flow.feederWake;
+        flow.feederWake = null;
         w?.();
         yield r;
         continue;
       }
-      if (inputDone && next >= added) {
-        if (inputError !== null) throw inputError;
+      if (flow.inputDone && flow.next >= flow.added) {
+        if (flow.inputError !== null) throw flow.inputError;
         return;
       }
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    stopped = true;
+    flow.stopped = true;
     clearInterval(sweep);
-    (feederWake as (() => void) | null)?.();
+    flow.feederWake?.();
     await feeder;
     client.disconnect();
     await events.close().catch(() => {});
