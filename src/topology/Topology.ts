@@ -1,14 +1,39 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 
-/** Kinds of objects in a topology, from the whole machine down to one hardware thread (PU). */
+/**
+ * Kinds of objects in a topology, from the whole machine down to one hardware thread (PU).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type ObjectType } from 'corepin';
+ * const level: ObjectType = 'core';
+ * readTopology().objects(level).length; // how many cores
+ * ```
+ */
 export type ObjectType = 'machine' | 'package' | 'die' | 'numa' | 'l3' | 'l2' | 'core' | 'pu';
 
-/** All object types, outermost first. */
+/**
+ * All object types, outermost first.
+ *
+ * @example
+ * ```ts
+ * import { readTopology, OBJECT_TYPES } from 'corepin';
+ * const topo = readTopology();
+ * for (const type of OBJECT_TYPES) if (topo.has(type)) console.log(type, topo.objects(type).length);
+ * ```
+ */
 export const OBJECT_TYPES: readonly ObjectType[] = ['machine', 'package', 'die', 'numa', 'l3', 'l2', 'core', 'pu'];
 
 /**
  * One object of the tree Machine → Package → (Die) → NUMA node → L3 → L2 → Core → PU.
  * Levels the machine does not describe (no cache info, no NUMA, …) are simply absent.
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type TopoObject } from 'corepin';
+ * const l3: readonly TopoObject[] = readTopology().objects('l3');
+ * for (const o of l3) console.log(o.index, o.cpus.toList(), o.size);
+ * ```
  */
 export interface TopoObject {
   /** What the object is. */
@@ -30,7 +55,16 @@ export interface TopoObject {
   readonly children: readonly TopoObject[];
 }
 
-/** Everything corepin knows about one PU (hardware thread, "CPU" in Linux's words). */
+/**
+ * Everything corepin knows about one PU (hardware thread, "CPU" in Linux's words).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type Pu } from 'corepin';
+ * const pu: Pu | undefined = readTopology().pu(0);
+ * console.log(pu?.core, pu?.package, pu?.online, pu?.usable);
+ * ```
+ */
 export interface Pu {
   /** The OS CPU number. */
   readonly cpu: number;
@@ -62,7 +96,16 @@ export interface Pu {
   readonly usable: boolean;
 }
 
-/** A NUMA node, including nodes that have memory but no CPU. */
+/**
+ * A NUMA node, including nodes that have memory but no CPU.
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type NumaNode } from 'corepin';
+ * const nodes: readonly NumaNode[] = readTopology().numaNodes;
+ * for (const n of nodes) console.log(n.id, n.cpus.toList(), n.distances.get(0));
+ * ```
+ */
 export interface NumaNode {
   /** Node id. */
   readonly id: number;
@@ -72,7 +115,16 @@ export interface NumaNode {
   readonly distances: ReadonlyMap<number, number>;
 }
 
-/** A class of cores on a hybrid machine, best first (rank 0). */
+/**
+ * A class of cores on a hybrid machine, best first (rank 0).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type CpuKind } from 'corepin';
+ * const [best]: readonly CpuKind[] = readTopology().kinds; // hybrid machines: performance cores first
+ * console.log(best?.name, best?.cpus.toList());
+ * ```
+ */
 export interface CpuKind {
   /** `performance`, `efficiency`, or `middle-<n>` for intermediate capacities. */
   readonly name: string;
@@ -96,6 +148,13 @@ export interface TopologyParts {
 /**
  * A machine as corepin sees it: the object tree, every PU with its state, and the usable view
  * (online ∩ allowed). Immutable. Get one with `readTopology()` or `syntheticTopology()`.
+ *
+ * @example
+ * ```ts
+ * import { readTopology } from 'corepin';
+ * const topo = readTopology();
+ * console.log(topo.objects('core').length, topo.usable.toList(), topo.pu(0)?.core);
+ * ```
  */
 export class Topology {
   /** Where it came from: `sysfs:/`, `sysfs:/some/root` or `synthetic:<spec>`. */
