@@ -22,13 +22,45 @@ import { hasTaskset } from './os/currentBackend.js';
  * - `{ tid }`: one thread, by OS thread id;
  * - `'self'`: every thread of this process;
  * - `'thread'`: the calling thread only (a worker thread pins itself this way).
+ *
+ * @example
+ * ```ts
+ * import { pin, type Target } from 'corepin';
+ * const targets: Target[] = [1234, { tid: 5678 }, 'self', 'thread'];
+ * for (const t of targets) pin(t, '0-1');
+ * ```
  */
-export type Target = number | { tid: number } | 'self' | 'thread';
+export type Target =
+  | number
+  | {
+      /** One OS thread id (of any process). */
+      tid: number;
+    }
+  | 'self'
+  | 'thread';
 
-/** CPUs as a {@link CpuSet}, a list or mask string (`'0-3'`, `'0x3'`), or CPU numbers. */
+/**
+ * CPUs as a {@link CpuSet}, a list or mask string (`'0-3'`, `'0x3'`), or CPU numbers.
+ *
+ * @example
+ * ```ts
+ * import { pin, CpuSet, type CpusInput } from 'corepin';
+ * const inputs: CpusInput[] = ['0-3', '0x3', [0, 2], CpuSet.of(1)];
+ * pin('thread', inputs[0]!);
+ * ```
+ */
 export type CpusInput = CpuSet | string | Iterable<number>;
 
-/** One thread of a process, as `/proc` shows it. */
+/**
+ * One thread of a process, as `/proc` shows it.
+ *
+ * @example
+ * ```ts
+ * import { threadsOf, type ThreadInfo } from 'corepin';
+ * const busy: ThreadInfo[] = threadsOf(process.pid).filter((t) => (t.migrations ?? 0) > 100);
+ * for (const t of busy) console.log(t.tid, t.name, t.cpus.toList(), t.lastCpu);
+ * ```
+ */
 export interface ThreadInfo {
   /** OS thread id. */
   readonly tid: number;
@@ -42,7 +74,17 @@ export interface ThreadInfo {
   readonly migrations: number | null;
 }
 
-/** Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU). @throws {CpuSetSyntaxError} */
+/**
+ * Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU). @throws {CpuSetSyntaxError}
+ *
+ * @example
+ * ```ts
+ * import { toCpuSet } from 'corepin';
+ * toCpuSet('0-3').size;      // 4
+ * toCpuSet([5, 1]).toList(); // '1,5'
+ * toCpuSet('0x5').toList();  // '0,2'
+ * ```
+ */
 export function toCpuSet(cpus: CpusInput): CpuSet {
   if (cpus instanceof CpuSet) return cpus;
   if (typeof cpus === 'string') return parseUserCpus(cpus);
@@ -62,6 +104,14 @@ export function toCpuSet(cpus: CpusInput): CpuSet {
  *
  * @throws {InvalidIdError} when a pid or tid is not a positive integer below the kernel's pid_max.
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}
+ *
+ * @example
+ * ```ts
+ * import { pin, CpuSet } from 'corepin';
+ * pin('self', '0-3');          // every thread of this process; children inherit it
+ * pin('thread', '2');          // only the calling thread (e.g. inside a worker_thread)
+ * pin(1234, CpuSet.of(0, 1));  // every thread of pid 1234
+ * ```
  */
 export function pin(target: Target, cpus: CpusInput): CpuSet {
   checkTarget(target);
@@ -85,6 +135,13 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
 /**
  * The affinity of `target` (a pid answers for its main thread, like taskset).
  * @throws {InvalidIdError | NoSuchProcessError}
+ *
+ * @example
+ * ```ts
+ * import { affinityOf } from 'corepin';
+ * affinityOf('thread').toList(); // '0-7'
+ * affinityOf(1234).toMask();     // as `taskset -p 1234` shows it
+ * ```
  */
 export function affinityOf(target: Target): CpuSet {
   checkTarget(target);
@@ -97,7 +154,15 @@ export function affinityOf(target: Target): CpuSet {
   }
 }
 
-/** Every thread of `pid` with its name, allowed CPUs, last CPU and migrations. @throws {InvalidIdError | NoSuchProcessError} */
+/**
+ * Every thread of `pid` with its name, allowed CPUs, last CPU and migrations. @throws {InvalidIdError | NoSuchProcessError}
+ *
+ * @example
+ * ```ts
+ * import { threadsOf } from 'corepin';
+ * for (const t of threadsOf(process.pid)) console.log(t.tid, t.name, t.cpus.toList(), t.lastCpu, t.migrations);
+ * ```
+ */
 export function threadsOf(pid: number): ThreadInfo[] {
   validId(pid, 'pid');
   if (process.platform !== 'linux') throw new UnsupportedPlatformError('threadsOf');
@@ -115,6 +180,13 @@ export function threadsOf(pid: number): ThreadInfo[] {
 /**
  * The CPUs this process can really use: its affinity ∩ its cgroup cpuset (v1 or v2) ∩ online CPUs.
  * Unlike `os.cpus().length`, this is right inside containers and Slurm jobs.
+ *
+ * @example
+ * ```ts
+ * import { usableCpus } from 'corepin';
+ * const cpus = usableCpus();
+ * console.log(cpus.size, cpus.toList()); // e.g. 4 '2-5' inside `docker run --cpuset-cpus 2-5`
+ * ```
  */
 export function usableCpus(): CpuSet {
   return affinityOf(process.pid).intersect(pinnableCpus('self').cpus);
@@ -124,6 +196,13 @@ export function usableCpus(): CpuSet {
  * Like `child_process.spawn`, but the child — and every thread it will ever start — is inside `cpus`
  * from its first instruction: the calling thread is pinned for the instant of the fork (children
  * inherit the forking thread's mask) and restored right after. Argv is passed as given; no shell.
+ *
+ * @example
+ * ```ts
+ * import { spawnPinned } from 'corepin';
+ * const child = spawnPinned('0-1', 'make', ['-j2'], { stdio: 'inherit' });
+ * child.on('exit', (code) => console.log('make exited', code));
+ * ```
  */
 export function spawnPinned(cpus: CpusInput, command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
   const set = toCpuSet(cpus);
@@ -143,17 +222,44 @@ export function spawnPinned(cpus: CpusInput, command: string, args: readonly str
   }
 }
 
-/** Whether corepin can work here: Linux, with the native addon or util-linux taskset. */
+/**
+ * Whether corepin can work here: Linux, with the native addon or util-linux taskset.
+ *
+ * @example
+ * ```ts
+ * import { isSupported, pin } from 'corepin';
+ * if (isSupported()) pin('self', '0-1');
+ * else console.warn('CPU affinity is not available on this platform');
+ * ```
+ */
 export function isSupported(): boolean {
   return process.platform === 'linux' && (loadNativeAddon() !== null || hasTaskset());
 }
 
-/** The calling thread's OS thread id (gettid), unlike a worker's `threadId`. */
+/**
+ * The calling thread's OS thread id (gettid), unlike a worker's `threadId`.
+ *
+ * @example
+ * ```ts
+ * import { currentThreadId, affinityOf } from 'corepin';
+ * const tid = currentThreadId();       // the OS thread id, as /proc/<pid>/task/<tid> names it
+ * affinityOf({ tid }).toList();
+ * ```
+ */
 export function currentThreadId(): number {
   return currentBackend().tid();
 }
 
-/** The CPU the calling thread is running on right now (sched_getcpu). */
+/**
+ * The CPU the calling thread is running on right now (sched_getcpu).
+ *
+ * @example
+ * ```ts
+ * import { currentCpu, pin } from 'corepin';
+ * pin('thread', '1');
+ * currentCpu(); // 1
+ * ```
+ */
 export function currentCpu(): number {
   return currentBackend().cpu();
 }

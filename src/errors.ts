@@ -1,6 +1,17 @@
 /**
  * Every failure a user can cause is one of these classes: a stable `code`, and a message that
  * names the offending input and says what to do. The CLI prints `message` on one line.
+ *
+ * @example
+ * ```ts
+ * import { pin, CorepinError } from 'corepin';
+ * try {
+ *   pin('self', '0-3');
+ * } catch (err) {
+ *   if (err instanceof CorepinError) console.error(`${err.code}: ${err.message}`); // one line, for the user
+ *   else throw err;
+ * }
+ * ```
  */
 export class CorepinError extends Error {
   /** Stable machine-readable code, e.g. `ERR_CPUSET_SYNTAX`, `ESRCH`. */
@@ -12,10 +23,25 @@ export class CorepinError extends Error {
   }
 }
 
-/** A CPU list or mask could not be parsed. `token` and `position` (0-based) name the bad part. */
+/**
+ * A CPU list or mask could not be parsed. `token` and `position` (0-based) name the bad part.
+ *
+ * @example
+ * ```ts
+ * import { CpuSet, CpuSetSyntaxError } from 'corepin';
+ * try {
+ *   CpuSet.parse('0-3,x');
+ * } catch (err) {
+ *   if (err instanceof CpuSetSyntaxError) console.log(err.token, err.position); // 'x' 4
+ * }
+ * ```
+ */
 export class CpuSetSyntaxError extends CorepinError {
+  /** The text that was parsed. */
   readonly input: string;
+  /** The part of it that is wrong. */
   readonly token: string;
+  /** Where that part starts (0-based). */
   readonly position: number;
   /** Whether the text was read as a `list` or a `mask` (taskset words its message by that). */
   readonly form: 'list' | 'mask';
@@ -33,12 +59,40 @@ export class CpuSetSyntaxError extends CorepinError {
   }
 }
 
-/** Why a CPU cannot be used by this process. */
+/**
+ * Why a CPU cannot be used by this process.
+ *
+ * @example
+ * ```ts
+ * import { pin, CpusUnavailableError, type UnavailableReason } from 'corepin';
+ * try {
+ *   pin('self', '0-4095');
+ * } catch (err) {
+ *   if (!(err instanceof CpusUnavailableError)) throw err;
+ *   const why: UnavailableReason | undefined = err.reasons.get(4095); // 'beyond-machine'
+ * }
+ * ```
+ */
 export type UnavailableReason = 'offline' | 'not-in-cpuset' | 'beyond-machine' | 'not-allowed';
 
-/** The requested CPUs include some that this process cannot use; nothing was changed. */
+/**
+ * The requested CPUs include some that this process cannot use; nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import { pin, usableCpus, CpusUnavailableError } from 'corepin';
+ * try {
+ *   pin('self', '0-4095');
+ * } catch (err) {
+ *   if (!(err instanceof CpusUnavailableError)) throw err;
+ *   pin('self', usableCpus()); // err.cpus lists the refused CPUs, err.reasons says why each
+ * }
+ * ```
+ */
 export class CpusUnavailableError extends CorepinError {
+  /** The CPUs that cannot be used. */
   readonly cpus: readonly number[];
+  /** Why, for each of them. */
   readonly reasons: ReadonlyMap<number, UnavailableReason>;
   constructor(requested: string, reasons: Map<number, UnavailableReason>, usable: string) {
     const parts: string[] = [];
@@ -64,9 +118,23 @@ export class CpusUnavailableError extends CorepinError {
   }
 }
 
-/** The kernel answered with an errno when reading or setting affinity. */
+/**
+ * The kernel answered with an errno when reading or setting affinity.
+ *
+ * @example
+ * ```ts
+ * import { affinityOf, AffinityError } from 'corepin';
+ * try {
+ *   affinityOf(999999);
+ * } catch (err) {
+ *   if (err instanceof AffinityError) console.log(err.errno, err.target); // 'ESRCH' 'pid 999999'
+ * }
+ * ```
+ */
 export class AffinityError extends CorepinError {
+  /** The kernel's errno name: `ESRCH`, `EPERM` or `EINVAL`. */
   readonly errno: string;
+  /** What was asked about, in words (e.g. `pid 1234`, `thread 5678`). */
   readonly target: string;
   constructor(errno: string, target: string, message: string) {
     super(errno, message);
@@ -75,14 +143,38 @@ export class AffinityError extends CorepinError {
   }
 }
 
-/** No such process or thread (ESRCH). */
+/**
+ * No such process or thread (ESRCH).
+ *
+ * @example
+ * ```ts
+ * import { pin, NoSuchProcessError } from 'corepin';
+ * try {
+ *   pin(999999, '0');
+ * } catch (err) {
+ *   if (!(err instanceof NoSuchProcessError)) throw err; // code 'ESRCH': the process already exited
+ * }
+ * ```
+ */
 export class NoSuchProcessError extends AffinityError {
   constructor(target: string) {
     super('ESRCH', target, `No such process: ${target}; check the pid with \`ps -p\` or \`ls /proc\``);
   }
 }
 
-/** Not permitted to change this target's affinity (EPERM). */
+/**
+ * Not permitted to change this target's affinity (EPERM).
+ *
+ * @example
+ * ```ts
+ * import { pin, AffinityPermissionError } from 'corepin';
+ * try {
+ *   pin(1, '0'); // init, as an unprivileged user
+ * } catch (err) {
+ *   if (err instanceof AffinityPermissionError) console.error(err.message); // code 'EPERM'
+ * }
+ * ```
+ */
 export class AffinityPermissionError extends AffinityError {
   constructor(target: string) {
     super(
@@ -93,7 +185,19 @@ export class AffinityPermissionError extends AffinityError {
   }
 }
 
-/** The kernel refused the set (EINVAL): usually no CPU of it is usable by the target. */
+/**
+ * The kernel refused the set (EINVAL): usually no CPU of it is usable by the target.
+ *
+ * @example
+ * ```ts
+ * import { pin, InvalidAffinityError } from 'corepin';
+ * try {
+ *   pin(1234, '3'); // a CPU that pid 1234's own cpuset does not allow
+ * } catch (err) {
+ *   if (err instanceof InvalidAffinityError) console.error(err.message); // code 'EINVAL'
+ * }
+ * ```
+ */
 export class InvalidAffinityError extends AffinityError {
   constructor(target: string, cpus: string) {
     super(
@@ -104,7 +208,20 @@ export class InvalidAffinityError extends AffinityError {
   }
 }
 
-/** corepin only works on Linux. */
+/**
+ * corepin only works on Linux.
+ *
+ * @example
+ * ```ts
+ * import { pin, isSupported, UnsupportedPlatformError } from 'corepin';
+ * if (isSupported()) pin('self', '0');
+ * try {
+ *   pin('self', '0');
+ * } catch (err) {
+ *   if (err instanceof UnsupportedPlatformError) console.warn('no CPU affinity here'); // e.g. on macOS
+ * }
+ * ```
+ */
 export class UnsupportedPlatformError extends CorepinError {
   constructor(what: string) {
     super(

@@ -6,14 +6,33 @@ import type { Binding } from '../pool/PoolOptions.js';
  * Where the slots of an adapted pool go, as for `new Pool({ placement })`: a policy name, a
  * location or CPU list that the pool's slots stay within (`'core:0-1'`, `'2-5'`, spread), one CPU set
  * per slot, or a policy with its options.
+ *
+ * @example
+ * ```ts
+ * import { pinPiscina, type AdapterPlacement } from 'corepin/piscina';
+ * const placement: AdapterPlacement = { policy: 'cores', reserve: '0' }; // or 'spread', 'core:0-3', ['0', '1']
+ * const pinned = pinPiscina({ filename: '/srv/task.js' }, { placement });
+ * ```
  */
 export type AdapterPlacement =
   | PolicyName
   | (string & {})
   | readonly (CpuSet | string)[]
-  | ({ readonly policy: PolicyName } & Pick<PlacementOptions, 'reserve' | 'smt'>);
+  | ({
+      /** The policy. */
+      readonly policy: PolicyName;
+    } & Pick<PlacementOptions, 'reserve' | 'smt'>);
 
-/** Options of `pinPiscina` and `pinTinypool`. The defaults are in brackets. */
+/**
+ * Options of `pinPiscina` and `pinTinypool`. The defaults are in brackets.
+ *
+ * @example
+ * ```ts
+ * import { pinTinypool, type PinningOptions } from 'corepin/tinypool';
+ * const pinning: PinningOptions = { placement: 'spread', leaseTimeout: 30_000 };
+ * const pinned = pinTinypool({ filename: '/srv/task.js', maxThreads: 4 }, pinning);
+ * ```
+ */
 export interface PinningOptions {
   /** Where the slots go. ['spread'] */
   readonly placement?: AdapterPlacement;
@@ -26,6 +45,15 @@ export interface PinningOptions {
  * report of where the workers are.
  *
  * @typeParam O - the pool's own options type.
+ *
+ * @example
+ * ```ts
+ * import { Piscina } from 'piscina';
+ * import { pinPiscina, type PinnedPool, type PiscinaOptions } from 'corepin/piscina';
+ * const pinned: PinnedPool<PiscinaOptions> = pinPiscina({ filename: '/srv/task.js', maxThreads: 2 });
+ * const pool = new Piscina(pinned.options);
+ * console.log(pinned.slots.map((s) => s.toList()), pinned.bindings());
+ * ```
  */
 export interface PinnedPool<O> {
   /** The options to give the pool's constructor. */

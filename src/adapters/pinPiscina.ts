@@ -9,7 +9,16 @@ import { pinPoolOptions } from './pinPoolOptions.js';
 export type { PinnedPool, PinningOptions, AdapterPlacement } from './PinnedPool.js';
 export { PinnedPoolOptionsError } from './PinnedPoolOptionsError.js';
 
-/** The options of `new Piscina()`. */
+/**
+ * The options of `new Piscina()`.
+ *
+ * @example
+ * ```ts
+ * import { pinPiscina, type PiscinaOptions } from 'corepin/piscina';
+ * const options: PiscinaOptions = { filename: '/srv/task.js', maxThreads: 4, idleTimeout: 1_000 };
+ * const pinned = pinPiscina(options, { placement: 'cores' });
+ * ```
+ */
 export type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
 
 /**

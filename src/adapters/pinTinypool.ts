@@ -10,7 +10,16 @@ import { pinPoolOptions } from './pinPoolOptions.js';
 export type { PinnedPool, PinningOptions, AdapterPlacement } from './PinnedPool.js';
 export { PinnedPoolOptionsError } from './PinnedPoolOptionsError.js';
 
-/** The options of `new Tinypool()`. */
+/**
+ * The options of `new Tinypool()`.
+ *
+ * @example
+ * ```ts
+ * import { pinTinypool, type TinypoolOptions } from 'corepin/tinypool';
+ * const options: TinypoolOptions = { filename: '/srv/task.js', maxThreads: 4, isolateWorkers: true };
+ * const pinned = pinTinypool(options, { placement: 'spread' });
+ * ```
+ */
 export type TinypoolOptions = NonNullable<ConstructorParameters<typeof Tinypool>[0]>;
 
 /**

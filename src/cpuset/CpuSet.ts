@@ -5,7 +5,16 @@ import { parseCpuMask, looksLikeMask } from './parseCpuMask.js';
 
 export { MAX_CPU };
 
-/** How {@link CpuSet.parse} reads its text. */
+/**
+ * How {@link CpuSet.parse} reads its text.
+ *
+ * @example
+ * ```ts
+ * import { CpuSet, type CpuSetFormat } from 'corepin';
+ * const form: CpuSetFormat = 'mask';
+ * CpuSet.parse('ff', form).toList(); // '0-7' (as a mask, so no 0x needed)
+ * ```
+ */
 export type CpuSetFormat = 'auto' | 'list' | 'mask';
 
 /** Longest list {@link CpuSet} shows when inspected (console.log) before it abbreviates. */

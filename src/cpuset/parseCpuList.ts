@@ -1,6 +1,14 @@
 import { CpuSetSyntaxError } from '../errors.js';
 
-/** The largest CPU number corepin accepts; larger numbers are refused instead of allocating. */
+/**
+ * The largest CPU number corepin accepts; larger numbers are refused instead of allocating.
+ *
+ * @example
+ * ```ts
+ * import { CpuSet, MAX_CPU } from 'corepin';
+ * CpuSet.parse(`0-${MAX_CPU}`).size; // 65536: the largest CPU number a set may hold is MAX_CPU
+ * ```
+ */
 export const MAX_CPU = 65535;
 
 /** Tokens quoted in errors are cut to this length so a huge bad input never makes a huge message. */

@@ -3,6 +3,14 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 /**
  * The one interface to the kernel's affinity calls. Thread ids are OS tids; `0` means the calling
  * thread. Implementations throw errors carrying `code` = `EINVAL` | `ESRCH` | `EPERM`.
+ *
+ * @example
+ * ```ts
+ * import { currentBackend, type AffinityBackend } from 'corepin';
+ * const backend: AffinityBackend = currentBackend();
+ * backend.set(0, backend.get(0)); // the calling thread (tid 0): no change
+ * console.log(backend.tid(), backend.cpu());
+ * ```
  */
 export interface AffinityBackend {
   /** `native` (the N-API addon) or `taskset` (util-linux taskset + /proc). */

@@ -13,6 +13,13 @@ let chosen: AffinityBackend | undefined;
  * taskset with a one-line warning where the addon cannot load.
  *
  * @throws {UnsupportedPlatformError} off Linux, or when neither backend is available.
+ *
+ * @example
+ * ```ts
+ * import { currentBackend } from 'corepin';
+ * const backend = currentBackend();
+ * console.log(backend.name, backend.get(0).toList()); // 'native' '0-7'
+ * ```
  */
 export function currentBackend(): AffinityBackend {
   if (chosen) return chosen;
@@ -35,6 +42,13 @@ export function currentBackend(): AffinityBackend {
 /**
  * Chooses the backend for this process (the same as setting `COREPIN_BACKEND` before start);
  * returns it. Benchmarks and tests use it to run the same code on both.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend, pin } from 'corepin';
+ * selectBackend('taskset'); // the classic recipe, e.g. to compare it with the addon
+ * pin('self', '0');
+ * ```
  */
 export function selectBackend(name: 'native' | 'taskset'): AffinityBackend {
   chosen = undefined;

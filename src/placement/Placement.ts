@@ -1,7 +1,15 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
 import type { ObjectType } from '../topology/Topology.js';
 
-/** Every placement policy, by name. */
+/**
+ * Every placement policy, by name.
+ *
+ * @example
+ * ```ts
+ * import { POLICY_NAMES } from 'corepin';
+ * console.log(`--policy: one of ${POLICY_NAMES.join(', ')}`);
+ * ```
+ */
 export const POLICY_NAMES = ['round-robin', 'compact', 'spread', 'cores', 'l3', 'numa', 'package', 'performance-first', 'list'] as const;
 
 /**
@@ -14,10 +22,26 @@ export const POLICY_NAMES = ['round-robin', 'compact', 'spread', 'cores', 'l3', 
  * - `l3` / `numa` / `package`: one whole domain per slot;
  * - `performance-first`: one PU per slot, performance cores first on hybrid machines;
  * - `list`: the CPU sets given in `options.list`, one per slot.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type PolicyName } from 'corepin';
+ * const policy: PolicyName = 'cores';
+ * const pool = new Pool({ module: new URL('./work.js', import.meta.url), placement: policy });
+ * ```
  */
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
-/** Options of `plan()`. All optional; defaults in brackets. */
+/**
+ * Options of `plan()`. All optional; defaults in brackets.
+ *
+ * @example
+ * ```ts
+ * import { plan, readTopology, type PlacementOptions } from 'corepin';
+ * const options: PlacementOptions = { reserve: '0', smt: false }; // keep CPU 0 free, one thread per core
+ * plan(readTopology(), 4, 'spread', options);
+ * ```
+ */
 export interface PlacementOptions {
   /** CPUs kept free (e.g. for the main thread): a CpuSet, a CPU list or a location. [none] */
   readonly reserve?: CpuSet | string;
@@ -36,7 +60,15 @@ export interface PlacementOptions {
   readonly list?: readonly (CpuSet | string)[];
 }
 
-/** Which topology object a slot was given. */
+/**
+ * Which topology object a slot was given.
+ *
+ * @example
+ * ```ts
+ * import { plan, readTopology, type PlacedObject } from 'corepin';
+ * const got: PlacedObject = plan(readTopology(), 2, 'cores').slots[0]!.object; // { type: 'core', index: 0 }
+ * ```
+ */
 export interface PlacedObject {
   /** `pu`, `core`, `l3`, `numa`, `package`, `machine`, or `list` for an explicit set. */
   readonly type: ObjectType | 'list';
@@ -44,7 +76,16 @@ export interface PlacedObject {
   readonly index: number;
 }
 
-/** One slot of a placement: the CPUs every worker that lives in it will be pinned to. */
+/**
+ * One slot of a placement: the CPUs every worker that lives in it will be pinned to.
+ *
+ * @example
+ * ```ts
+ * import { plan, readTopology, type PlacementSlot } from 'corepin';
+ * const slots: readonly PlacementSlot[] = plan(readTopology(), 4, 'spread').slots;
+ * for (const s of slots) console.log(s.slot, s.cpus.toList(), s.where, s.reason);
+ * ```
+ */
 export interface Slot {
   /** Slot number, 0 … workers-1. */
   readonly slot: number;
@@ -60,9 +101,20 @@ export interface Slot {
   readonly wrapped: boolean;
 }
 
-/** Result of `plan()`. */
+/**
+ * Result of `plan()`.
+ *
+ * @example
+ * ```ts
+ * import { plan, readTopology, type Placement } from 'corepin';
+ * const p: Placement = plan(readTopology(), 8, 'cores');
+ * console.log(p.places, p.usable.toList(), p.slots.filter((s) => s.wrapped).length);
+ * ```
+ */
 export interface Placement {
+  /** The policy that placed the slots. */
   readonly policy: PolicyName;
+  /** How many slots were asked for. */
   readonly workers: number;
   /** One entry per worker slot. */
   readonly slots: readonly Slot[];

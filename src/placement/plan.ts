@@ -39,7 +39,16 @@ function onePuEach(topology: Topology, places: Place[]): Place[] {
   return out;
 }
 
-/** Whether `name` is a policy name. */
+/**
+ * Whether `name` is a policy name.
+ *
+ * @example
+ * ```ts
+ * import { isPolicyName, plan, readTopology } from 'corepin';
+ * const wanted = process.argv[2] ?? 'spread';
+ * if (isPolicyName(wanted)) plan(readTopology(), 4, wanted);
+ * ```
+ */
 export function isPolicyName(name: string): name is PolicyName {
   return (POLICY_NAMES as readonly string[]).includes(name);
 }

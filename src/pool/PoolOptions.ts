@@ -16,17 +16,38 @@ import type { MemoryPlan } from '../launch/memoryPlan.js';
  * - a list of CPU sets or location strings, one per slot (cycled if `workers` is larger);
  * - a function `(slot, usable) => cpus` for full control;
  * - `'none'`: no pinning at all.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type PoolPlacement } from 'corepin';
+ * const placements: PoolPlacement[] = ['spread', 'core:0-3', ['0', '1'], { policy: 'cores', smt: false }, (slot) => [slot * 2]];
+ * const pool = new Pool({ module: new URL('./work.js', import.meta.url), placement: placements[1] });
+ * ```
  */
 export type PoolPlacement =
   | PolicyName
   | 'none'
   | (string & {})
-  | { readonly policy: PolicyName; readonly reserve?: CpuSet | string; readonly smt?: boolean }
+  | {
+      /** The policy. */
+      readonly policy: PolicyName;
+      /** CPUs kept free, as in `plan()`. */
+      readonly reserve?: CpuSet | string;
+      /** `false`: one thread per core, as in `plan()`. */
+      readonly smt?: boolean;
+    }
   | readonly (CpuSet | string)[]
   | ((slot: number, usable: CpuSet) => CpusInput);
 
 /**
  * Options of `new Pool()`. Only `module` is required; the defaults are in brackets.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type PoolOptions } from 'corepin';
+ * const options: PoolOptions = { module: new URL('./work.js', import.meta.url), kind: 'thread', workers: 4, placement: 'cores', maxTasksPerChild: 100 };
+ * await using pool = new Pool(options);
+ * ```
  */
 export interface PoolOptions {
   /** Task module: absolute path, path relative to the working directory, or file: URL. Tasks name its exports. */
@@ -83,7 +104,17 @@ export interface PoolOptions {
   readonly binding?: BindingMode;
 }
 
-/** Options of one call (`apply`, `map`, `imap`, …). */
+/**
+ * Options of one call (`apply`, `map`, `imap`, …).
+ *
+ * @example
+ * ```ts
+ * import { Pool, type CallOptions } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * const options: CallOptions = { timeout: 5_000, signal: AbortSignal.timeout(10_000) };
+ * await pool.apply('hash', ['text'], options);
+ * ```
+ */
 export interface CallOptions {
   /** Aborting rejects the call's unfinished tasks with AbortError; a running one has its worker replaced. */
   readonly signal?: AbortSignal;
@@ -91,7 +122,17 @@ export interface CallOptions {
   readonly timeout?: number;
 }
 
-/** Options of `map`, `starmap`, `imap`, `imapUnordered`. */
+/**
+ * Options of `map`, `starmap`, `imap`, `imapUnordered`.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type MapOptions } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * const options: MapOptions = { chunksize: 64 };
+ * await pool.map('square', [1, 2, 3], options);
+ * ```
+ */
 export interface MapOptions extends CallOptions {
   /**
    * Inputs per task. `map`/`starmap`: [Python's: ceil(length / (4 × workers))]; `imap`/`imapUnordered`: [1].
@@ -99,7 +140,17 @@ export interface MapOptions extends CallOptions {
   readonly chunksize?: number;
 }
 
-/** One slot's binding, read back from /proc. */
+/**
+ * One slot's binding, read back from /proc.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type Binding } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * const bindings: Binding[] = pool.bindings();
+ * console.log(bindings.every((b) => b.verified));
+ * ```
+ */
 export interface Binding {
   /** Slot number. */
   readonly slot: number;
@@ -117,33 +168,79 @@ export interface Binding {
   readonly binding?: BindingMode;
 }
 
-/** Why a worker exited. */
+/**
+ * Why a worker exited.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type WorkerExitReason } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * pool.on('workerExit', ({ slot, reason }: { slot: number; reason: WorkerExitReason }) => {
+ *   if (reason === 'crashed') console.warn(`slot ${slot}: worker crashed; a new one takes its place`);
+ * });
+ * ```
+ */
 export type WorkerExitReason = 'recycled' | 'closed' | 'terminated' | 'crashed' | 'timeout' | 'aborted' | 'startup-failed' | 'protocol';
 
-/** Events of a Pool. */
+/**
+ * Events of a Pool.
+ *
+ * @example
+ * ```ts
+ * import { Pool } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * pool.on('workerStart', (b) => console.log(`slot ${b.slot}: pid ${b.pid} on ${b.cpus?.toList()}`));
+ * pool.on('placementChange', ({ usable, moves }) => console.log(usable.toList(), moves.length));
+ * ```
+ */
 export interface PoolEvents {
   /** A worker is pinned, verified and ready for tasks. */
   workerStart: [binding: Binding];
   /** A worker exited. */
   workerExit: [
     info: {
+      /** The slot it lived in. */
       slot: number;
+      /** Its process id (thread workers: this process). */
       pid: number;
+      /** Its OS thread id, if it got that far. */
       tid: number | null;
+      /** Its exit code, if it exited. */
       exitCode: number | null;
+      /** The signal that ended it, if any. */
       signal: string | null;
+      /** Why it exited. */
       reason: WorkerExitReason;
       /** What killed it, when known: the uncaught error, the out-of-memory error, the start-up failure. */
       error: unknown;
     },
   ];
   /** A task failed (it threw, timed out, was aborted, or its worker crashed). */
-  taskError: [info: { slot: number | null; fn: string; error: unknown }];
+  taskError: [info: {
+    /** The slot that ran it, or null if it never started. */
+    slot: number | null;
+    /** The export it called. */
+    fn: string;
+    /** Why it failed. */
+    error: unknown;
+  }];
   /** A worker sent a message that is not part of the protocol; it was ignored (or the worker replaced). */
-  protocolError: [info: { slot: number; pid: number; detail: string }];
+  protocolError: [info: {
+    /** The worker's slot. */
+    slot: number;
+    /** The worker's process id. */
+    pid: number;
+    /** What was wrong with the message. */
+    detail: string;
+  }];
   /**
    * The usable CPUs changed (cpuset rewritten, CPU offline or back) and these slots were given other
    * CPUs; their live workers were re-pinned there (or, if that failed, replaced after their tasks).
    */
-  placementChange: [info: { usable: CpuSet; moves: readonly SlotMove[] }];
+  placementChange: [info: {
+    /** The usable CPUs now. */
+    usable: CpuSet;
+    /** The slots that moved. */
+    moves: readonly SlotMove[];
+  }];
 }

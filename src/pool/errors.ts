@@ -2,21 +2,55 @@ import { CorepinError } from '../errors.js';
 
 // The pool's errors: every way a task or the pool itself can fail, each with a stable code.
 
-/** `close()` was called: the pool accepts no more tasks. */
+/**
+ * `close()` was called: the pool accepts no more tasks.
+ *
+ * @example
+ * ```ts
+ * import { Pool, PoolClosedError } from 'corepin';
+ * const pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * pool.close();
+ * await pool.apply([1]).catch((err) => console.log(err instanceof PoolClosedError)); // true
+ * ```
+ */
 export class PoolClosedError extends CorepinError {
   constructor() {
     super('ERR_POOL_CLOSED', 'the pool is closed (close() was called) and accepts no more tasks; create a new Pool to run more');
   }
 }
 
-/** `terminate()` was called (or the pool was disposed): queued and running tasks were stopped. */
+/**
+ * `terminate()` was called (or the pool was disposed): queued and running tasks were stopped.
+ *
+ * @example
+ * ```ts
+ * import { Pool, PoolTerminatedError } from 'corepin';
+ * const pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * const running = pool.apply('slow', []);
+ * await pool.terminate();
+ * await running.catch((err) => console.log(err instanceof PoolTerminatedError)); // true
+ * ```
+ */
 export class PoolTerminatedError extends CorepinError {
   constructor() {
     super('ERR_POOL_TERMINATED', 'the pool was terminated before this task finished; await your tasks or use close() to let them finish');
   }
 }
 
-/** A worker died (exit, uncaught exception, signal, out of memory) while running this task. */
+/**
+ * A worker died (exit, uncaught exception, signal, out of memory) while running this task.
+ *
+ * @example
+ * ```ts
+ * import { Pool, WorkerCrashedError } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * try {
+ *   await pool.apply('exitsTheProcess', []);
+ * } catch (err) {
+ *   if (err instanceof WorkerCrashedError) console.error(err.message); // the slot gets a new, pinned worker
+ * }
+ * ```
+ */
 export class WorkerCrashedError extends CorepinError {
   /** Slot of the worker. */
   readonly slot: number;
@@ -45,7 +79,16 @@ export class WorkerCrashedError extends CorepinError {
   }
 }
 
-/** A task ran longer than its `timeout` (counted from when it started); its worker was replaced. */
+/**
+ * A task ran longer than its `timeout` (counted from when it started); its worker was replaced.
+ *
+ * @example
+ * ```ts
+ * import { Pool, TaskTimeoutError } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * await pool.apply('slow', [], { timeout: 100 }).catch((err) => console.log(err instanceof TaskTimeoutError));
+ * ```
+ */
 export class TaskTimeoutError extends CorepinError {
   /** The timeout in milliseconds. */
   readonly timeout: number;
@@ -62,14 +105,37 @@ export class TaskTimeoutError extends CorepinError {
   }
 }
 
-/** The call's AbortSignal fired before the task finished. Same `name` and `code` as Node's own AbortError. */
+/**
+ * The call's AbortSignal fired before the task finished. Same `name` and `code` as Node's own AbortError.
+ *
+ * @example
+ * ```ts
+ * import { Pool, AbortError } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * const signal = AbortSignal.timeout(50);
+ * await pool.apply('slow', [], { signal }).catch((err) => console.log(err instanceof AbortError, err.code)); // true 'ABORT_ERR'
+ * ```
+ */
 export class AbortError extends CorepinError {
   constructor(reason?: unknown) {
     super('ABORT_ERR', 'the task was aborted by its signal before it finished', reason === undefined ? undefined : { cause: reason });
   }
 }
 
-/** The queue already holds `maxQueue` tasks waiting for a worker. */
+/**
+ * The queue already holds `maxQueue` tasks waiting for a worker.
+ *
+ * @example
+ * ```ts
+ * import { Pool, QueueFullError } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url), maxQueue: 10 });
+ * try {
+ *   await Promise.all(Array.from({ length: 100 }, (_, i) => pool.apply([i])));
+ * } catch (err) {
+ *   if (err instanceof QueueFullError) console.warn('back off and retry'); // code 'ERR_POOL_QUEUE_FULL'
+ * }
+ * ```
+ */
 export class QueueFullError extends CorepinError {
   /** The pool's `maxQueue`. */
   readonly maxQueue: number;
@@ -83,7 +149,16 @@ export class QueueFullError extends CorepinError {
   }
 }
 
-/** A slot's worker kept failing while starting (import, initializer, or dying before ready): the pool stopped. */
+/**
+ * A slot's worker kept failing while starting (import, initializer, or dying before ready): the pool stopped.
+ *
+ * @example
+ * ```ts
+ * import { Pool, WorkerStartupError } from 'corepin';
+ * const pool = new Pool({ module: new URL('./throws-on-import.js', import.meta.url) });
+ * await pool.apply([1]).catch((err) => console.log(err instanceof WorkerStartupError)); // the pool stopped
+ * ```
+ */
 export class WorkerStartupError extends CorepinError {
   /** The slot whose worker could not start. */
   readonly slot: number;
@@ -102,7 +177,19 @@ export class WorkerStartupError extends CorepinError {
   }
 }
 
-/** The task module given as `module` does not exist or is not a file. */
+/**
+ * The task module given as `module` does not exist or is not a file.
+ *
+ * @example
+ * ```ts
+ * import { Pool, TaskModuleNotFoundError } from 'corepin';
+ * try {
+ *   new Pool({ module: './missing.js' });
+ * } catch (err) {
+ *   if (err instanceof TaskModuleNotFoundError) console.error(err.message); // thrown by new Pool(), before any worker starts
+ * }
+ * ```
+ */
 export class TaskModuleNotFoundError extends CorepinError {
   /** The path that was looked for. */
   readonly path: string;
@@ -116,7 +203,16 @@ export class TaskModuleNotFoundError extends CorepinError {
   }
 }
 
-/** A task (or the initializer) names an export the task module does not have, or that is not a function. */
+/**
+ * A task (or the initializer) names an export the task module does not have, or that is not a function.
+ *
+ * @example
+ * ```ts
+ * import { Pool, ExportNotFoundError } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * await pool.apply('noSuchExport', []).catch((err) => console.log(err instanceof ExportNotFoundError)); // message lists the exports
+ * ```
+ */
 export class ExportNotFoundError extends CorepinError {
   /** The export that was asked for. */
   readonly exportName: string;
@@ -130,14 +226,35 @@ export class ExportNotFoundError extends CorepinError {
   }
 }
 
-/** A pool option is invalid. */
+/**
+ * A pool option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { Pool, PoolOptionsError } from 'corepin';
+ * try {
+ *   new Pool({ module: new URL('./work.js', import.meta.url), workers: 0 });
+ * } catch (err) {
+ *   if (err instanceof PoolOptionsError) console.error(err.message); // code 'ERR_POOL_OPTIONS'
+ * }
+ * ```
+ */
 export class PoolOptionsError extends CorepinError {
   constructor(message: string) {
     super('ERR_POOL_OPTIONS', message);
   }
 }
 
-/** A task's arguments or result could not be sent between threads or processes. */
+/**
+ * A task's arguments or result could not be sent between threads or processes.
+ *
+ * @example
+ * ```ts
+ * import { Pool, TaskDataError } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url), kind: 'thread' });
+ * await pool.apply('echo', [() => 1]).catch((err) => console.log(err instanceof TaskDataError)); // a function cannot be cloned
+ * ```
+ */
 export class TaskDataError extends CorepinError {
   constructor(what: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);

@@ -1,7 +1,19 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
 
-/** A slot given other CPUs because the usable CPUs changed (cpuset rewritten, CPU offline or back). */
+/**
+ * A slot given other CPUs because the usable CPUs changed (cpuset rewritten, CPU offline or back).
+ *
+ * @example
+ * ```ts
+ * import { Pool, type SlotMove } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * pool.on('placementChange', ({ moves }: { moves: readonly SlotMove[] }) => {
+ *   for (const m of moves) console.log(`slot ${m.slot}: ${m.from.toList()} -> ${m.to.toList()}`);
+ * });
+ * ```
+ */
 export interface SlotMove {
+  /** The slot that moved. */
   readonly slot: number;
   /** The CPUs it had. */
   readonly from: CpuSet;

@@ -1,6 +1,18 @@
 import { CorepinError } from '../errors.js';
 
-/** A synthetic topology spec such as `package:2 numa:2 l3:2 core:4 pu:2` could not be understood. */
+/**
+ * A synthetic topology spec such as `package:2 numa:2 l3:2 core:4 pu:2` could not be understood.
+ *
+ * @example
+ * ```ts
+ * import { syntheticTopology, SyntheticSpecError } from 'corepin';
+ * try {
+ *   syntheticTopology('core:two');
+ * } catch (err) {
+ *   if (err instanceof SyntheticSpecError) console.error(err.message); // code 'ERR_SYNTHETIC_SPEC'
+ * }
+ * ```
+ */
 export class SyntheticSpecError extends CorepinError {
   /** The whole spec. */
   readonly spec: string;

@@ -1,9 +1,27 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 
-/** Kinds of objects in a topology, from the whole machine down to one hardware thread (PU). */
+/**
+ * Kinds of objects in a topology, from the whole machine down to one hardware thread (PU).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type ObjectType } from 'corepin';
+ * const level: ObjectType = 'core';
+ * readTopology().objects(level).length; // how many cores
+ * ```
+ */
 export type ObjectType = 'machine' | 'drawer' | 'book' | 'package' | 'die' | 'numa' | 'l3' | 'cluster' | 'l2' | 'core' | 'pu';
 
-/** All object types, outermost first (the usual nesting; the tree orders levels by what contains what). */
+/**
+ * All object types, outermost first (the usual nesting; the tree orders levels by what contains what).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, OBJECT_TYPES } from 'corepin';
+ * const topo = readTopology();
+ * for (const type of OBJECT_TYPES) if (topo.has(type)) console.log(type, topo.objects(type).length);
+ * ```
+ */
 export const OBJECT_TYPES: readonly ObjectType[] = ['machine', 'drawer', 'book', 'package', 'die', 'numa', 'l3', 'cluster', 'l2', 'core', 'pu'];
 
 /**
@@ -12,6 +30,13 @@ export const OBJECT_TYPES: readonly ObjectType[] = ['machine', 'drawer', 'book',
  * a level that contains another sits above it (an L3 spanning two NUMA nodes goes above them).
  * Drawers and books are s390's; clusters are groups of cores the kernel reports in `cluster_cpus`
  * (ARM, Intel E-core modules), shown only where they differ from every core, L2, L3, die and package.
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type TopoObject } from 'corepin';
+ * const l3: readonly TopoObject[] = readTopology().objects('l3');
+ * for (const o of l3) console.log(o.index, o.cpus.toList(), o.size);
+ * ```
  */
 export interface TopoObject {
   /** What the object is. */
@@ -33,7 +58,16 @@ export interface TopoObject {
   readonly children: readonly TopoObject[];
 }
 
-/** Everything corepin knows about one PU (hardware thread, "CPU" in Linux's words). */
+/**
+ * Everything corepin knows about one PU (hardware thread, "CPU" in Linux's words).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type Pu } from 'corepin';
+ * const pu: Pu | undefined = readTopology().pu(0);
+ * console.log(pu?.core, pu?.package, pu?.online, pu?.usable);
+ * ```
+ */
 export interface Pu {
   /** The OS CPU number. */
   readonly cpu: number;
@@ -67,7 +101,16 @@ export interface Pu {
   readonly usable: boolean;
 }
 
-/** A NUMA node, including nodes that have memory but no CPU. */
+/**
+ * A NUMA node, including nodes that have memory but no CPU.
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type NumaNode } from 'corepin';
+ * const nodes: readonly NumaNode[] = readTopology().numaNodes;
+ * for (const n of nodes) console.log(n.id, n.cpus.toList(), n.distances.get(0));
+ * ```
+ */
 export interface NumaNode {
   /** Node id. */
   readonly id: number;
@@ -89,7 +132,16 @@ export interface NumaNode {
   readonly distances: ReadonlyMap<number, number>;
 }
 
-/** A class of cores on a hybrid machine, best first (rank 0). */
+/**
+ * A class of cores on a hybrid machine, best first (rank 0).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, type CpuKind } from 'corepin';
+ * const [best]: readonly CpuKind[] = readTopology().kinds; // hybrid machines: performance cores first
+ * console.log(best?.name, best?.cpus.toList());
+ * ```
+ */
 export interface CpuKind {
   /** `performance`, `efficiency`, or `middle-<n>` for intermediate capacities. */
   readonly name: string;
@@ -113,6 +165,13 @@ export interface TopologyParts {
 /**
  * A machine as corepin sees it: the object tree, every PU with its state, and the usable view
  * (online ∩ allowed). Immutable. Get one with `readTopology()` or `syntheticTopology()`.
+ *
+ * @example
+ * ```ts
+ * import { readTopology } from 'corepin';
+ * const topo = readTopology();
+ * console.log(topo.objects('core').length, topo.usable.toList(), topo.pu(0)?.core);
+ * ```
  */
 export class Topology {
   /** Where it came from: `sysfs:/`, `sysfs:/some/root` or `synthetic:<spec>`. */

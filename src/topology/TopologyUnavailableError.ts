@@ -1,6 +1,18 @@
 import { CorepinError } from '../errors.js';
 
-/** The root directory has no CPU topology to read (wrong `--fsroot`, or not Linux). */
+/**
+ * The root directory has no CPU topology to read (wrong `--fsroot`, or not Linux).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, TopologyUnavailableError } from 'corepin';
+ * try {
+ *   readTopology('/nonexistent');
+ * } catch (err) {
+ *   if (err instanceof TopologyUnavailableError) console.error(err.message); // code 'ERR_NO_TOPOLOGY'
+ * }
+ * ```
+ */
 export class TopologyUnavailableError extends CorepinError {
   /** The directory that was searched. */
   readonly dir: string;

@@ -50,11 +50,25 @@ export interface PuFacts {
   readonly kind: string | null;
 }
 
-/** Everything needed to assemble a {@link Topology}. */
+/**
+ * Everything needed to assemble a {@link Topology}.
+ *
+ * @example
+ * ```ts
+ * import { buildTopology, CpuSet, type TopologyFacts } from 'corepin';
+ * const pu = { cpu: 0, online: true, allowed: true, isolated: false, package: 0, die: null, coreId: 0, siblings: CpuSet.of(0), numa: null, l3: null, l2: null, capacity: null, kind: null };
+ * const facts: TopologyFacts = { source: 'hand-made', pus: [pu], numaNodes: [], warnings: [] };
+ * buildTopology(facts).objects('core').length; // 1
+ * ```
+ */
 export interface TopologyFacts {
+  /** Where the facts come from (e.g. `sysfs:/`, `synthetic:…`). */
   readonly source: string;
+  /** One entry per PU (CPU number) the machine has. */
   readonly pus: readonly PuFacts[];
+  /** The NUMA nodes, including memory-only ones. */
   readonly numaNodes: readonly NumaNode[];
+  /** What the reader could not read or trust. */
   readonly warnings: readonly string[];
 }
 
@@ -82,6 +96,13 @@ const SOLID: readonly Level[] = ['package', 'die', 'l3', 'l2', 'core'];
  * or that cross the boundaries of an outer level are left out of the tree (with a warning) rather
  * than guessed: the tree is never wrong, only less detailed. Levels nest by containment: they are
  * taken from the fewest objects to the most, so an L3 shared by two NUMA nodes sits above them.
+ *
+ * @example
+ * ```ts
+ * import { buildTopology, CpuSet } from 'corepin';
+ * const pus = [0, 1].map((cpu) => ({ cpu, online: true, allowed: true, isolated: false, package: 0, die: null, coreId: cpu, siblings: CpuSet.of(cpu), numa: null, l3: null, l2: null, capacity: null, kind: null }));
+ * buildTopology({ source: 'hand-made', pus, numaNodes: [], warnings: [] }).usable.toList(); // '0-1'
+ * ```
  */
 export function buildTopology(facts: TopologyFacts): Topology {
   const warnings = [...facts.warnings];

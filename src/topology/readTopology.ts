@@ -26,6 +26,13 @@ import { TopologyUnavailableError } from './TopologyUnavailableError.js';
  * CPUs when a fixture root has none) ∩ its cgroup cpuset (v1 or v2, via `/proc/self/cgroup`).
  *
  * @throws {TopologyUnavailableError} when `root` has no `sys/devices/system/cpu` with CPUs.
+ *
+ * @example
+ * ```ts
+ * import { readTopology } from 'corepin';
+ * const here = readTopology();                    // this machine, from /sys
+ * const other = readTopology('/tmp/fixture-root'); // a sysfs tree written by writeSysfs
+ * ```
  */
 export function readTopology(root = '/'): Topology {
   const cpuDir = join(root, 'sys/devices/system/cpu');

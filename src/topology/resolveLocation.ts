@@ -33,7 +33,16 @@ const NAMES: Record<ObjectType, [string, string]> = {
   pu: ['PU', 'PUs'],
 };
 
-/** Whether `text` uses the location grammar (has a `type:` item) rather than being a plain CPU list or mask. */
+/**
+ * Whether `text` uses the location grammar (has a `type:` item) rather than being a plain CPU list or mask.
+ *
+ * @example
+ * ```ts
+ * import { isLocation } from 'corepin';
+ * isLocation('core:0-1');  // true
+ * isLocation('0-3');       // false: a plain CPU list
+ * ```
+ */
 export function isLocation(text: string): boolean {
   return text.split(',').some((item) => /^\s*[a-z][a-z0-9]*:/i.test(item));
 }

@@ -27,6 +27,13 @@ const CACHE_SIZE = { l3: 32 * 1024 * 1024, l2: 1024 * 1024 } as const;
  * CPU n is n + number of cores, as on most Intel servers).
  *
  * @throws {SyntheticSpecError} naming the bad token.
+ *
+ * @example
+ * ```ts
+ * import { syntheticTopology, plan } from 'corepin';
+ * const big = syntheticTopology('package:2 numa:2 l3:2 core:8 pu:2'); // 128 PUs
+ * plan(big, 16, 'spread').slots.map((s) => s.cpus.toList());
+ * ```
  */
 export function syntheticTopology(spec: string): Topology {
   const counts = new Map<SynthLevel, number>();

@@ -32,7 +32,16 @@ export interface ObjectJson {
   children?: ObjectJson[];
 }
 
-/** The whole document printed by `corepin topo --json`. */
+/**
+ * The whole document printed by `corepin topo --json`.
+ *
+ * @example
+ * ```ts
+ * import { readTopology, topologyToJson } from 'corepin';
+ * const json = topologyToJson(readTopology());
+ * console.log(json.schema);
+ * ```
+ */
 export interface TopologyJson {
   schema: string;
   source: string;
@@ -47,7 +56,15 @@ export interface TopologyJson {
   warnings: string[];
 }
 
-/** The stable JSON form of a topology (see docs/topology-json.md). */
+/**
+ * The stable JSON form of a topology (see docs/topology-json.md).
+ *
+ * @example
+ * ```ts
+ * import { readTopology, topologyToJson } from 'corepin';
+ * process.stdout.write(JSON.stringify(topologyToJson(readTopology()), null, 2)); // what `corepin topo --json` prints
+ * ```
+ */
 export function topologyToJson(topology: Topology): TopologyJson {
   const count = (t: Parameters<Topology['objects']>[0]): number => topology.objects(t).length;
   return {

@@ -3,7 +3,16 @@ import { dirname, join } from 'node:path';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { Topology } from './Topology.js';
 
-/** What {@link writeSysfs} writes. */
+/**
+ * What {@link writeSysfs} writes.
+ *
+ * @example
+ * ```ts
+ * import { syntheticTopology, writeSysfs, type WriteSysfsOptions } from 'corepin';
+ * const options: WriteSysfsOptions = { minimal: true };
+ * writeSysfs(syntheticTopology('core:4 pu:2'), '/tmp/fixture-root', options);
+ * ```
+ */
 export interface WriteSysfsOptions {
   /**
    * Write only the files `readTopology` needs (no core_id, cache type/size/id, node distance):
@@ -16,6 +25,13 @@ export interface WriteSysfsOptions {
  * Writes a topology out as a fake sysfs tree under `dir` (`dir/sys/devices/system/...`), so that
  * `readTopology(dir)` reads the same machine back: how the big fixtures are made.
  * When some CPUs are not allowed, `dir/proc/self/status` carries `Cpus_allowed_list`.
+ *
+ * @example
+ * ```ts
+ * import { syntheticTopology, writeSysfs, readTopology } from 'corepin';
+ * writeSysfs(syntheticTopology('package:2 core:4 pu:2'), '/tmp/fixture-root');
+ * readTopology('/tmp/fixture-root').cpus.size; // 16
+ * ```
  */
 export function writeSysfs(topology: Topology, dir: string, options: WriteSysfsOptions = {}): void {
   const minimal = options.minimal ?? false;

@@ -2,23 +2,27 @@ import { readdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { CLI_POLICIES } from '../SlotPlan.js';
 import { UsageError } from '../UsageError.js';
+import { zshCompletion } from '../zshCompletion.js';
 
-/** `corepin completion bash`: a bash completion script for every command and option. */
+/** `corepin completion bash|zsh`: a completion script for every command and option. */
 export function command(): Command {
   return new Command('completion')
-    .description('print a shell completion script (bash)')
-    .argument('<shell>', 'the shell: bash')
+    .description('print a shell completion script (bash or zsh)')
+    .argument('<shell>', 'the shell: bash or zsh')
     .addHelpText(
       'after',
       `
 Examples:
   source <(corepin completion bash)                                  # this shell
   corepin completion bash > /etc/bash_completion.d/corepin            # every new shell
-  corepin completion bash > ~/.local/share/bash-completion/completions/corepin`,
+  corepin completion bash > ~/.local/share/bash-completion/completions/corepin
+  source <(corepin completion zsh)                                   # zsh, this shell
+  corepin completion zsh > "\${fpath[1]}/_corepin"                     # zsh, every new shell`,
     )
     .action(async (shell: string) => {
-      if (shell !== 'bash') throw new UsageError(`no completion for ${JSON.stringify(shell)}; corepin completes bash (zsh can load it with bashcompinit)`);
-      process.stdout.write(bashScript(await loadCommands()));
+      if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`no completion for ${JSON.stringify(shell)}; corepin completes bash and zsh`);
+      const commands = await loadCommands();
+      process.stdout.write(shell === 'zsh' ? zshCompletion(commands, valuesOf) : bashScript(commands));
     });
 }
 
@@ -56,7 +60,7 @@ function bashScript(commands: Command[]): string {
         return reply ? `        ${pattern}) COMPREPLY=($(${reply})); return ;;` : `        ${pattern}) return ;;`;
       });
     const first = c.registeredArguments[0]?.name() ?? '';
-    const operand = first.includes('pid') ? 'pids' : first === 'shell' ? 'bash' : 'files';
+    const operand = first.includes('pid') ? 'pids' : first === 'shell' ? 'shells' : 'files';
     return [
       `    ${c.name()})`,
       `      case "$prev" in`,
@@ -80,8 +84,8 @@ ${cases.join('\n')}
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   elif [ "$operand" = pids ]; then
     COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
-  elif [ "$operand" = bash ]; then
-    COMPREPLY=($(compgen -W bash -- "$cur"))
+  elif [ "$operand" = shells ]; then
+    COMPREPLY=($(compgen -W 'bash zsh' -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))
   fi
