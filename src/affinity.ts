@@ -12,7 +12,7 @@ import {
 import { validId } from './os/validId.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
-import { allowedCpus, lastCpu, migrations, parseUserCpus, taskIds, threadName } from './os/procfs.js';
+import { allowedCpus, lastCpu, migrations, parseUserCpus, readCpuListFile, taskIds, threadName } from './os/procfs.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
 
@@ -214,10 +214,32 @@ export function spawnPinned(cpus: CpusInput, command: string, args: readonly str
   try {
     return spawn(command, args, { ...options, shell: false });
   } finally {
+    restoreCallingThread(before);
+  }
+}
+
+/**
+ * Puts the calling thread back on `before`, its mask before it was pinned for an instant (to fork or
+ * to create a thread). A thread that was on every CPU it may use — unpinned, as far as anyone can
+ * tell — gets every possible CPU back instead: the kernel keeps it inside its cpuset, and it follows
+ * the cpuset when it grows again, as an unpinned thread does. Setting the narrowed mask of a
+ * shrunken cpuset would keep it (and the pool's view of the usable CPUs) there for good.
+ * @internal
+ */
+export function restoreCallingThread(before: CpuSet): void {
+  const backend = currentBackend();
+  let target = before;
+  try {
+    if (before.equals(pinnableCpus('self').cpus)) target = before.union(readCpuListFile('/sys/devices/system/cpu/possible') ?? before);
+  } catch {
+    // unreadable sysfs: restore exactly what it had
+  }
+  for (const mask of target === before ? [before] : [target, before]) {
     try {
-      backend.set(0, before);
+      backend.set(0, mask);
+      return;
     } catch {
-      // The old mask may have become invalid (cpuset shrank); the kernel keeps us on `set`, still valid.
+      // The old mask may have become invalid (cpuset shrank); the kernel keeps us on the pinned set, still valid.
     }
   }
 }

@@ -10,6 +10,10 @@ export interface ChunkRunner {
   abort(task: Task, reason: unknown): void;
   /** The stream will queue nothing more. */
   finished(stream: ImapIterator<unknown>): void;
+  /** Whether a chunk may be queued now (streams keep within maxQueue); when not, the pool calls `poke()` later. */
+  hasRoom(): boolean;
+  /** A `next()` just rejected with a chunk's error (the consumer's loop may have ended with it). */
+  errored(stream: ImapIterator<unknown>): void;
 }
 
 type Outcome = { readonly ok: true; readonly values: unknown[] } | { readonly ok: false; readonly error: unknown };
@@ -40,6 +44,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
   #finished = false;
   #terminal: { error: unknown } | null = null;
   #waiters: (() => void)[] = [];
+  #idleAfterError = false;
 
   /** @internal Made by `Pool.imap` / `Pool.imapUnordered`. */
   constructor(runner: ChunkRunner, source: Iterable<unknown> | AsyncIterable<unknown>, ordered: boolean, chunksize: number, ahead: number) {
@@ -62,6 +67,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
 
   /** The next result; rejects at the position of a failed chunk, or with the input's own error. */
   next(): Promise<IteratorResult<R>> {
+    this.#idleAfterError = false;
     const cur = this.#current;
     if (cur !== null && this.#pos < cur.length) {
       const value = cur[this.#pos];
@@ -79,6 +85,19 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
   return(value?: unknown): Promise<IteratorResult<R>> {
     this.#close(false);
     return Promise.resolve({ value: value as R, done: true });
+  }
+
+  /**
+   * @internal True when the last `next()` rejected with a chunk's error and none was called since:
+   * a `for await` loop left by that error. `close()` stops such a stream instead of waiting for it.
+   */
+  get idleAfterError(): boolean {
+    return this.#idleAfterError && !this.#finished;
+  }
+
+  /** @internal There is room in the pool's queue again: read on. */
+  poke(): void {
+    this.#fill();
   }
 
   /** @internal The pool stopped (terminate, failure) or the call's signal fired. */
@@ -100,7 +119,11 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
       const outcome = this.#take();
       if (outcome !== undefined) {
         this.#fill();
-        if (!outcome.ok) throw outcome.error;
+        if (!outcome.ok) {
+          this.#idleAfterError = true;
+          this.#runner.errored(this as ImapIterator<unknown>);
+          throw outcome.error;
+        }
         if (outcome.values.length === 0) continue;
         this.#current = outcome.values;
         this.#pos = 0;
@@ -114,7 +137,8 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
         return { value: undefined as R, done: true };
       }
       this.#fill();
-      if (this.#terminal !== null || this.#finished) continue;
+      // Re-check before waiting: fill may have found the input empty (nothing will wake us then).
+      if (this.#terminal !== null || this.#finished || (this.#sourceDone && !this.#reading && this.#inFlight.size === 0)) continue;
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
   }
@@ -142,7 +166,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
       return;
     }
     const it = this.#sync!;
-    while (!this.#sourceDone && this.#buffered() < this.#ahead) {
+    while (!this.#sourceDone && this.#buffered() < this.#ahead && this.#runner.hasRoom()) {
       const items: unknown[] = [];
       try {
         while (items.length < this.#chunksize) {
@@ -154,8 +178,10 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
           items.push(r.value);
         }
       } catch (error) {
+        // As Python's imap: the chunk the input failed in is not run; the error takes its place.
         this.#sourceDone = true;
         this.#sourceError = { error };
+        break;
       }
       if (items.length > 0) this.#submit(items);
     }
@@ -165,7 +191,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R> {
   async #readAsync(it: AsyncIterator<unknown>): Promise<void> {
     this.#reading = true;
     try {
-      while (!this.#finished && !this.#sourceDone && this.#buffered() < this.#ahead) {
+      while (!this.#finished && !this.#sourceDone && this.#buffered() < this.#ahead && this.#runner.hasRoom()) {
         const items: unknown[] = [];
         while (items.length < this.#chunksize) {
           const r = await it.next();

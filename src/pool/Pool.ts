@@ -38,8 +38,17 @@ import { bindingCpus } from './bindingCpus.js';
 
 type PoolState = 'running' | 'closing' | 'closed' | 'terminated' | 'failed';
 
-// A worker asked to exit that is still there after this long is killed (its task module keeps it busy).
+// A worker asked to exit that is still there after this long is killed (its task module keeps it
+// busy, or its initializer never finishes).
 const EXIT_GRACE_MS = 5000;
+// Restarts after a start-up death nobody explained: 10 ms, doubling, at most 2 s.
+const STARTUP_RETRY_FIRST_MS = 10;
+const STARTUP_RETRY_MAX_MS = 2000;
+
+/** An open imap stream, held weakly so a dropped iterator can be collected. */
+interface StreamEntry {
+  readonly ref: WeakRef<ImapIterator<unknown>>;
+}
 
 /**
  * A pool of workers pinned to CPUs — Python's `multiprocessing.Pool` for Node, with processes or
@@ -84,7 +93,16 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   #dispatchScheduled = false;
   #reffed = false;
   #live = 0;
-  readonly #streams = new Set<ImapIterator<unknown>>();
+  /** Open imap streams, held weakly: one dropped without return() is collected and forgotten (streamGone). */
+  readonly #streams = new Set<StreamEntry>();
+  readonly #streamEntries = new WeakMap<ImapIterator<unknown>, StreamEntry>();
+  readonly #streamGone = new FinalizationRegistry<StreamEntry>((entry) => {
+    this.#streams.delete(entry);
+    this.#maybeFinishClosing();
+  });
+  /** Stream chunks among the queued tasks: at most maxQueue; apply/map admission does not count them. */
+  #streamQueued = 0;
+  #streamWakeScheduled = false;
   #goneWaiters: (() => void)[] = [];
   #readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
 
@@ -219,11 +237,30 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
    * Accepts no more calls; resolves once every accepted task (and every running imap stream) has
    * finished and every worker has exited.
    */
-  close(): Promise<void> {
+  /** Tasks waiting for a worker now (apply calls, map chunks, imap chunks read ahead). */
+  get queueSize(): number {
+    return this.#queued;
+  }
+
+  /**
+   * Accepts no more calls; resolves once every accepted task (and every imap stream still being
+   * read) has finished and every worker has exited. An imap iterator dropped without `return()` is
+   * not waited for once it is garbage-collected; one whose loop ended by a task's error is stopped.
+   * `timeout` (ms) bounds the wait: what is still running then is terminated (PoolTerminatedError).
+   */
+  close(options?: { readonly timeout?: number }): Promise<void> {
+    const timeout = options?.timeout;
+    if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
+      return Promise.reject(new PoolOptionsError(`close({ timeout }) must be a positive number of milliseconds, got ${String(timeout)}`));
+    }
     if (this.#state === 'running') this.#state = 'closing';
     const gone = this.#whenGone();
     this.#setRef(true);
     this.#maybeFinishClosing();
+    if (timeout !== undefined && timeout !== Infinity) {
+      const timer = setTimeout(() => void this.terminate(), timeout);
+      void gone.then(() => clearTimeout(timer));
+    }
     return gone;
   }
 
@@ -276,14 +313,17 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       return this.#failure ?? (this.#state === 'terminated' ? new PoolTerminatedError() : new PoolClosedError());
     }
     if (this.#exports !== null && !this.#exports.has(fn)) return new ExportNotFoundError(fn, this.#modulePath, [...this.#exports]);
-    if (!stream && this.#queued + tasks > this.#maxQueue) return new QueueFullError(this.#maxQueue, tasks);
+    // An imap's read-ahead is the pool's own buffering, bounded apart: it never refuses a call.
+    if (!stream && this.#queued - this.#streamQueued + tasks > this.#maxQueue) return new QueueFullError(this.#maxQueue, tasks);
     return null;
   }
 
-  #enqueue(fn: string, mode: Mode, payload: unknown, call: { signal: AbortSignal | undefined; timeout: number | undefined }, done: (ok: boolean, v: unknown) => void): Task {
+  #enqueue(fn: string, mode: Mode, payload: unknown, call: { signal: AbortSignal | undefined; timeout: number | undefined }, done: (ok: boolean, v: unknown) => void, stream = false): Task {
     const task = new Task(this.#nextId++, fn, mode, payload, call.timeout, call.timeout !== undefined || call.signal !== undefined, done);
+    task.stream = stream;
     this.#queue.push(task);
     this.#queued++;
+    if (stream) this.#streamQueued++;
     if (this.#pending++ === 0) this.#setRef(true);
     this.#schedule();
     return task;
@@ -354,14 +394,23 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     const runner: ChunkRunner = {
       run: (items, done) => {
         const no = this.#admit(fn, 1, true);
-        return no ?? this.#enqueue(fn, Mode.Map, items, call as Exclude<typeof call, Error | null>, done);
+        return no ?? this.#enqueue(fn, Mode.Map, items, call as Exclude<typeof call, Error | null>, done, true);
+      },
+      hasRoom: () => this.#streamQueued < this.#maxQueue,
+      errored: () => {
+        // Give the consumer a turn to go on iterating before close() takes the stream as abandoned.
+        if (this.#state === 'closing') setImmediate(() => this.#maybeFinishClosing());
       },
       cancel: (task) => {
         if (task.state === TaskState.Queued) this.#settle(task, false, undefined, false, true);
       },
       abort: (task, reason) => this.#abortTask(task, reason),
       finished: (s) => {
-        this.#streams.delete(s);
+        const entry = this.#streamEntries.get(s);
+        if (entry !== undefined) {
+          this.#streams.delete(entry);
+          this.#streamGone.unregister(entry);
+        }
         if (call && !(call instanceof Error)) call.signal?.removeEventListener('abort', onAbort);
         this.#maybeFinishClosing();
       },
@@ -372,7 +421,10 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       stream.fail(refused, false);
       return stream;
     }
-    this.#streams.add(stream as ImapIterator<unknown>);
+    const entry: StreamEntry = { ref: new WeakRef(stream as ImapIterator<unknown>) };
+    this.#streams.add(entry);
+    this.#streamEntries.set(stream as ImapIterator<unknown>, entry);
+    this.#streamGone.register(stream, entry, entry);
     if (call && !(call instanceof Error)) call.signal?.addEventListener('abort', onAbort, { once: true });
     return stream;
   }
@@ -471,6 +523,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     t.worker = w;
     t.batch = batch;
     this.#queued--;
+    if (t.stream) this.#streamLeftQueue();
     w.handed++;
     w.pushInflight(t);
     if (t.timeout !== undefined) {
@@ -482,10 +535,23 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     }
   }
 
+  /** A stream chunk left the queue: streams held back by maxQueue may read on. */
+  #streamLeftQueue(): void {
+    if (this.#streamQueued-- !== this.#maxQueue || this.#streamWakeScheduled) return;
+    this.#streamWakeScheduled = true;
+    queueMicrotask(() => {
+      this.#streamWakeScheduled = false;
+      for (const e of this.#streams) e.ref.deref()?.poke();
+    });
+  }
+
   /** Settles a task exactly once. `quiet`: a cancelled stream chunk, whose callback is not called. */
   #settle(task: Task, ok: boolean, value: unknown, report: boolean, quiet = false): void {
     if (task.state === TaskState.Settled) return;
-    if (task.state === TaskState.Queued) this.#queued--;
+    if (task.state === TaskState.Queued) {
+      this.#queued--;
+      if (task.stream) this.#streamLeftQueue();
+    }
     task.state = TaskState.Settled;
     task.payload = undefined;
     if (task.timer !== undefined) clearTimeout(task.timer);
@@ -534,7 +600,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     } catch (err) {
       // Could not even be created (EAGAIN, cpuset changed): report as an exit, asynchronously.
       w.handle = { pid: 0, writing: false, send() {}, kill() {}, ref() {}, unref() {} };
-      w.startupFailure = { what: 'the worker could not be created', error: err };
+      w.startupFailure = { what: 'the worker could not be created', error: err, reported: false };
       // Its CPUs may have just left the usable set: place again, so the restart lands inside it.
       this.#replan();
       setImmediate(() => this.#onExit(w, null, null, err));
@@ -556,6 +622,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     }
     switch (m.type) {
       case DONE:
+        w.stoppedAt = null; // last words come after the last results: that was no last word
         return this.#onDone(w, m.busyMs, m.data);
       case READY:
         if (w.state !== 'starting') return this.#protocolError(w, 'READY from a worker that had started already');
@@ -582,23 +649,26 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     w.tid = tid;
     const cpus = this.#pinSetOf(w.slot);
     if (cpus !== null) {
-      const found = this.#verifyOrRepin(w, cpus);
+      let found = this.#verifyOrRepin(w, cpus);
+      // The usable CPUs may have changed since it was born (the watch polls): place again, check again.
+      if (found === 'outside' && this.#replan().length > 0 && w.slot.cpus !== null) found = this.#verifyOrRepin(w, w.slot.cpus);
       w.verified = found === 'inside';
       // 'gone': it exited right after saying ready (asked to stop while starting); nothing ran on it.
       if (found === 'outside') {
-        // Never run tasks off the slot's CPUs: this counts as a failed start.
-        w.startupFailure = { what: `its threads could not be confirmed inside CPUs ${cpus.toList()} from /proc`, error: undefined };
+        // Never run tasks off the slot's CPUs. Not the worker's fault: retried like a kill from outside.
+        w.startupFailure = { what: `its threads could not be confirmed on CPUs ${w.slot.cpus?.toList() ?? ''} from /proc`, error: undefined, reported: false };
         return this.#kill(w, null);
       }
     }
     w.state = 'ready';
+    w.slot.startupRetries = 0;
     if (this.#exports === null) {
       this.#exports = new Set(exports);
       this.#rejectUnknownQueued();
     }
     // Stopped while it was starting (pool shutting down, or replaced): it gets no work.
     if ((this.#state !== 'running' && this.#state !== 'closing') || w.slot.current !== w) return;
-    this.emit('workerStart', { slot: w.slot.index, pid: w.handle.pid, tid, cpus, verified: w.verified });
+    this.emit('workerStart', { slot: w.slot.index, pid: w.handle.pid, tid, cpus: w.slot.cpus, verified: w.verified });
     if (this.#readyWaiters.length > 0 && this.#slots.every((s) => s.current?.state === 'ready')) {
       const waiters = this.#readyWaiters;
       this.#readyWaiters = [];
@@ -677,7 +747,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       this.#fail(new WorkerStartupError(w.slot.index, 1, what, phase === 'export' ? new ExportNotFoundError(this.#init.initializer ?? '', this.#modulePath, names) : err));
       return;
     }
-    w.startupFailure = { what: phase === 'pin' ? 'pinning failed' : `the initializer ${JSON.stringify(this.#init.initializer)} threw`, error: err };
+    w.startupFailure = { what: phase === 'pin' ? 'pinning failed' : `the initializer ${JSON.stringify(this.#init.initializer)} threw`, error: err, reported: true };
     this.#kill(w, null);
   }
 
@@ -759,47 +829,95 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     const cause = w.crashCause ?? w.startupFailure?.error ?? error;
     const crashed = w.exitReason === null || w.exitReason === 'protocol';
     const reason: WorkerExitReason = w.exitReason ?? (wasStarting ? 'startup-failed' : 'crashed');
-    const pid = w.handle.pid;
-    // What may have run fails with it; the rest never started and goes back to the front of the
-    // queue for another worker. If the worker said which task it was running (its last words),
-    // that is the one; otherwise the batch it was running (a batch starts only once the previous
-    // one is fully answered, see runWorker).
-    const unanswered = [...w.inflight()];
-    const said = w.stoppedAt;
-    const exact = said !== null && (said.running === null ? true : unanswered[0]?.id === said.running);
-    const ran = (t: Task): boolean => (exact ? t.id === said!.running : t.batch === unanswered[0]!.batch);
-    const again: Task[] = [];
-    for (const t of unanswered) {
-      if (t.state === TaskState.Settled) continue;
-      if (!ran(t)) {
-        again.push(t);
-        continue;
-      }
-      const detail = w.exitReason === 'protocol' ? ': it broke the pool protocol' : undefined;
-      this.#settle(t, false, new WorkerCrashedError(slot.index, pid, w.tid, exitCode, signal, cause, detail), true);
-    }
-    if (again.length > 0) {
-      for (const t of again) {
-        t.state = TaskState.Queued;
-        t.worker = null;
-      }
-      this.#queued += again.length;
-      this.#queue.unshiftAll(again);
-    }
-    this.emit('workerExit', { slot: slot.index, pid, tid: w.tid, exitCode, signal, reason, error: crashed ? cause : undefined });
-    if (crashed && wasStarting && (this.#state === 'running' || this.#state === 'closing')) {
-      slot.startupAttempts++;
-      const killedFromOutside = w.startupFailure === null && (signal === 'SIGKILL' || signal === 'SIGTERM');
-      slot.startupFailures += killedFromOutside ? 0.25 : 1;
-      if (slot.startupFailures >= this.#maxStartupFailures) {
-        const what = w.startupFailure?.what ?? `the worker ${signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode ?? 'unknown'}`} before running a task`;
-        this.#fail(new WorkerStartupError(slot.index, slot.startupAttempts, what, cause));
-      }
-    }
-    if (slot.current === null && this.#wantsWorkers()) this.#startWorker(slot);
+    this.#settleUnanswered(w, exitCode, signal, error, cause);
+    this.emit('workerExit', { slot: slot.index, pid: w.handle.pid, tid: w.tid, exitCode, signal, reason, error: crashed ? cause : undefined });
+    let restartNow = true;
+    if (crashed && wasStarting && (this.#state === 'running' || this.#state === 'closing')) restartNow = this.#onStartupDeath(w, exitCode, signal, error, cause);
+    if (restartNow && slot.current === null && slot.retryTimer === null && this.#wantsWorkers()) this.#startWorker(slot);
     this.#maybeFinishClosing();
     this.#dispatch();
     if (this.#live === 0 && this.#state !== 'running' && this.#state !== 'closing') this.#resolveGone();
+  }
+
+  /**
+   * The tasks a dead worker had not answered. Those that may have started fail with
+   * WorkerCrashedError (they ran at most once; never run again); only those it provably never
+   * started go back to the front of the queue:
+   * - killed for breaking the protocol: the pool stopped listening, so every one may have started;
+   * - its own last words (it exited by itself, no signal): the task it was running, if any, failed;
+   *   the rest never started;
+   * - otherwise (SIGKILL, no last words) the batch rule: the first unanswered batch may have started,
+   *   later batches never did (a worker starts a batch only after the previous one's results are out).
+   */
+  #settleUnanswered(w: PoolWorker, exitCode: number | null, signal: string | null, error: unknown, cause: unknown): void {
+    const unanswered = [...w.inflight()].filter((t) => t.state !== TaskState.Settled);
+    if (unanswered.length === 0) return;
+    const oom = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const said = w.exitReason === null && signal === null && !oom ? w.stoppedAt : null;
+    const first = unanswered[0]!;
+    let failed: (t: Task) => boolean;
+    let certain = false;
+    if (w.exitReason === 'protocol') failed = () => true;
+    else if (said !== null && said.running === null) failed = () => false;
+    else if (said !== null && said.running === first.id) {
+      failed = (t) => t === first;
+      certain = true;
+    } else failed = (t) => t.batch === first.batch;
+    const detail = w.exitReason === 'protocol' ? ': it broke the pool protocol' : undefined;
+    const again: Task[] = [];
+    for (const t of unanswered) {
+      if (!failed(t)) {
+        again.push(t);
+        continue;
+      }
+      this.#settle(t, false, new WorkerCrashedError(w.slot.index, w.handle.pid, w.tid, exitCode, signal, cause, detail, !certain), true);
+    }
+    if (again.length === 0) return;
+    for (const t of again) {
+      t.state = TaskState.Queued;
+      t.worker = null;
+      if (t.stream) this.#streamQueued++;
+    }
+    this.#queued += again.length;
+    this.#queue.unshiftAll(again);
+  }
+
+  /**
+   * A worker died before running a task. Failures the worker itself reported (import, export,
+   * initializer threw or exited, pin refused) are deterministic: `maxStartupFailures` in a row stop
+   * the pool. A death nobody explained (a signal from outside, an exit without last words, a worker
+   * that could not be created or confirmed on its CPUs) is not evidence that workers cannot start:
+   * the slot retries after 10 ms, doubling up to 2 s, and says so with `startupRetry`; queued
+   * tasks wait. Returns whether the slot may start a worker at once.
+   */
+  #onStartupDeath(w: PoolWorker, exitCode: number | null, signal: string | null, error: unknown, cause: unknown): boolean {
+    const slot = w.slot;
+    slot.startupAttempts++;
+    // A thread worker cannot be killed from outside: its own error (an uncaught one) is its report.
+    const reported =
+      w.startupFailure !== null
+        ? w.startupFailure.reported
+        : signal === null && (w.stoppedAt !== null || w.crashCause !== undefined || (this.kind === 'thread' && error !== undefined));
+    if (reported) {
+      if (++slot.startupFailures >= this.#maxStartupFailures) {
+        const what = w.startupFailure?.what ?? `the worker ${signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode ?? 'unknown'}`} before running a task`;
+        this.#fail(new WorkerStartupError(slot.index, slot.startupAttempts, what, cause));
+        return false;
+      }
+      return true;
+    }
+    const delayMs = Math.min(STARTUP_RETRY_MAX_MS, STARTUP_RETRY_FIRST_MS * 2 ** slot.startupRetries);
+    slot.startupRetries++;
+    this.emit('startupRetry', { slot: slot.index, attempt: slot.startupRetries, delayMs, exitCode, signal });
+    slot.retryTimer = setTimeout(() => {
+      slot.retryTimer = null;
+      if (slot.current === null && this.#wantsWorkers()) {
+        this.#startWorker(slot);
+        this.#maybeFinishClosing();
+      }
+    }, delayMs);
+    if (!this.#reffed) slot.retryTimer.unref();
+    return false;
   }
 
   /** Whether empty slots should get a worker: running, or closing with work left. */
@@ -809,14 +927,29 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
 
   #maybeFinishClosing(): void {
     if (this.#state !== 'closing') return;
+    // A stream whose loop ended by a task's error, and that nobody reads any more, is done.
+    for (const e of [...this.#streams]) {
+      const stream = e.ref.deref();
+      if (stream === undefined) this.#streams.delete(e);
+      else if (stream.idleAfterError) stream.fail(new PoolClosedError(), false);
+    }
     if (this.#pending > 0 || this.#streams.size > 0) return;
     for (const s of this.#slots) {
+      if (s.retryTimer !== null) {
+        clearTimeout(s.retryTimer);
+        s.retryTimer = null;
+      }
       for (const w of s.workers) {
         if (w.state === 'ready' || w.state === 'retiring') this.#maybeStop(w);
-        else if (w.state === 'starting') {
-          // Let it finish starting (its initializer may be running), then exit.
+        else if (w.state === 'starting' && !w.exitAsked) {
+          // Let it finish starting (its initializer may be running), then exit; killed if it
+          // has not after the grace period (an initializer that never finishes).
+          w.exitAsked = true;
           w.exitReason ??= 'closed';
           w.handle.send([EXIT]);
+          setTimeout(() => {
+            if (w.state !== 'gone') w.handle.kill();
+          }, EXIT_GRACE_MS).unref();
         }
       }
     }
@@ -833,7 +966,11 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
     for (const s of this.#slots) {
       for (const w of s.workers) for (const t of w.inflight()) this.#settle(t, false, error, false);
     }
-    for (const stream of [...this.#streams]) stream.fail(error, false);
+    for (const e of [...this.#streams]) e.ref.deref()?.fail(error, false);
+    for (const s of this.#slots) {
+      if (s.retryTimer !== null) clearTimeout(s.retryTimer);
+      s.retryTimer = null;
+    }
     const waiters = this.#readyWaiters;
     this.#readyWaiters = [];
     for (const r of waiters) r.reject(error);
@@ -878,7 +1015,10 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   #setRef(on: boolean): void {
     if (this.#reffed === on) return;
     this.#reffed = on;
-    for (const s of this.#slots) for (const w of s.workers) if (w.state !== 'gone') (on ? w.handle.ref() : w.handle.unref());
+    for (const s of this.#slots) {
+      for (const w of s.workers) if (w.state !== 'gone') (on ? w.handle.ref() : w.handle.unref());
+      if (s.retryTimer !== null) (on ? s.retryTimer.ref() : s.retryTimer.unref());
+    }
   }
 }
 

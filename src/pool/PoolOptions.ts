@@ -64,7 +64,10 @@ export interface PoolOptions {
   readonly initializer?: string;
   /** Arguments of the initializer. [[]] */
   readonly initargs?: readonly unknown[];
-  /** Most tasks waiting for a worker; more are refused with QueueFullError. imap/imapUnordered stream instead. [Infinity] */
+  /**
+   * Most tasks waiting for a worker; more are refused with QueueFullError. imap/imapUnordered keep at
+   * most this many of their chunks waiting (all streams together), not counted against calls. [Infinity]
+   */
   readonly maxQueue?: number;
   /** Default timeout of every task in ms, counted from when it starts running. [none] */
   readonly taskTimeout?: number;
@@ -78,7 +81,9 @@ export interface PoolOptions {
   readonly serialization?: 'json' | 'advanced';
   /**
    * A slot whose workers fail this many times in a row before running a task stops the pool with
-   * WorkerStartupError; a start killed by SIGKILL/SIGTERM from outside counts a quarter. [5]
+   * WorkerStartupError. Only failures the worker reports count (import, missing export, initializer
+   * threw or exited, pin refused); a death nobody explained (a signal from outside) is retried with
+   * backoff, 10 ms doubling to 2 s (event `startupRetry`), and never fails the pool. [5]
    */
   readonly maxStartupFailures?: number;
   /**
@@ -233,6 +238,12 @@ export interface PoolEvents {
     /** What was wrong with the message. */
     detail: string;
   }];
+  /**
+   * A worker died while starting without saying why (killed by a signal, or exited without reporting
+   * a start-up failure): the slot starts another after `delayMs` (10 ms, doubling to at most 2 s).
+   * Such deaths never fail the pool or its tasks: something outside may be killing workers.
+   */
+  startupRetry: [info: { slot: number; attempt: number; delayMs: number; exitCode: number | null; signal: string | null }];
   /**
    * The usable CPUs changed (cpuset rewritten, CPU offline or back) and these slots were given other
    * CPUs; their live workers were re-pinned there (or, if that failed, replaced after their tasks).

@@ -34,8 +34,14 @@ export class PoolWorker {
   crashCause: unknown = undefined;
   /** Its last words, when it died on its own: the task it was running (null: none). */
   stoppedAt: { running: number | null } | null = null;
-  /** A start-up failure the worker reported (phase and error). */
-  startupFailure: { what: string; error: unknown } | null = null;
+  /**
+   * Why it failed to start, when known: `reported` when the worker itself said so (a deterministic
+   * failure that counts toward maxStartupFailures), false when the pool gave up on it (could not be
+   * created, or not found on its slot's CPUs), which is retried like a kill from outside.
+   */
+  startupFailure: { what: string; error: unknown; reported: boolean } | null = null;
+  /** The pool asked it to exit while it was starting (a kill follows after the grace period). */
+  exitAsked = false;
   /** How many tasks it may hold at once; grows once tasks prove short. */
   window = 1;
   /** RUN messages sent so far (numbers the batches). */

@@ -11,14 +11,17 @@ export class Slot {
   current: PoolWorker | null = null;
   /** Every live worker of the slot: the current one and any retiring ones finishing their tasks. */
   readonly workers = new Set<PoolWorker>();
-  /** Workers in a row that failed before running a task. */
+  /** Workers in a row that died before running a task (any cause). */
   startupAttempts = 0;
   /**
-   * The same, weighted: a worker that fails on its own counts 1; one killed by SIGKILL/SIGTERM counts
-   * a quarter, since something outside may be killing workers at random (the pool must ride that
-   * out) — yet a start that is always killed (say, by the OOM killer) still ends, later.
+   * Of those, the deterministic failures the worker itself reported (import, missing export,
+   * initializer threw or exited, pin refused): only these can stop the pool (maxStartupFailures).
    */
   startupFailures = 0;
+  /** Deaths while starting that nobody explained (a signal from outside): retried with backoff. */
+  startupRetries = 0;
+  /** The pending delayed start after such a death. */
+  retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly index: number,

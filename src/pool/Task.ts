@@ -18,6 +18,8 @@ export class Task {
   worker: PoolWorker | null = null;
   /** Which of its worker's batches (RUN messages) it went in. */
   batch = 0;
+  /** A chunk an imap read ahead (bounded by maxQueue apart from calls). */
+  stream = false;
   /** Timeout timer, armed when the task is sent (it starts at once: such tasks go to idle workers). */
   timer: NodeJS.Timeout | undefined = undefined;
 

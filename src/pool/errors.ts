@@ -38,7 +38,10 @@ export class PoolTerminatedError extends CorepinError {
 }
 
 /**
- * A worker died (exit, uncaught exception, signal, out of memory) while running this task.
+ * A worker died (exit, uncaught exception, signal, out of memory) while this task was handed to it
+ * and unanswered. The task ran at most once and was not retried: `mayNotHaveStarted` says whether
+ * the pool knows it was running (false: the worker said so) or only that it may have been (true:
+ * e.g. a SIGKILL, which leaves no last words, or a task sent just as the worker died).
  *
  * @example
  * ```ts
@@ -62,12 +65,15 @@ export class WorkerCrashedError extends CorepinError {
   readonly exitCode: number | null;
   /** Signal that killed it (`SIGKILL` …), or null. */
   readonly signal: string | null;
-  constructor(slot: number, pid: number, tid: number | null, exitCode: number | null, signal: string | null, cause?: unknown, detail?: string) {
+  /** True when the task may have run (partly or wholly) or may not have started at all. */
+  readonly mayNotHaveStarted: boolean;
+  constructor(slot: number, pid: number, tid: number | null, exitCode: number | null, signal: string | null, cause?: unknown, detail?: string, mayNotHaveStarted = false) {
     const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode ?? 'unknown'}`;
     const why = detail ?? (cause instanceof Error ? `: ${cause.name}: ${cause.message}` : '');
+    const when = mayNotHaveStarted ? 'before answering this task, which may have run or may not have started (it was not run again)' : 'while running this task';
     super(
       'ERR_WORKER_CRASHED',
-      `the worker in slot ${slot} (pid ${pid}${tid !== null && tid !== pid ? `, tid ${tid}` : ''}) ${how} while running this task${why}; ` +
+      `the worker in slot ${slot} (pid ${pid}${tid !== null && tid !== pid ? `, tid ${tid}` : ''}) ${how} ${when}${why}; ` +
         'the slot has a fresh worker, retry the task if it is safe to run again',
       cause === undefined ? undefined : { cause },
     );
@@ -76,6 +82,7 @@ export class WorkerCrashedError extends CorepinError {
     this.tid = tid;
     this.exitCode = exitCode;
     this.signal = signal;
+    this.mayNotHaveStarted = mayNotHaveStarted;
   }
 }
 

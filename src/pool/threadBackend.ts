@@ -1,6 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import { pin } from '../affinity.js';
+import { pin, restoreCallingThread } from '../affinity.js';
 import { currentBackend } from '../os/currentBackend.js';
 import { loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
 import type { SlotSettings } from '../launch/SlotSettings.js';
@@ -64,16 +64,11 @@ export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
 }
 
 function withCallingThreadOn<T>(cpus: CpuSet, fn: () => T): T {
-  const backend = currentBackend();
-  const before = backend.get(0);
+  const before = currentBackend().get(0);
   pin('thread', cpus);
   try {
     return fn();
   } finally {
-    try {
-      backend.set(0, before);
-    } catch {
-      // The old mask may no longer be valid (cpuset shrank); staying on `cpus` is still valid.
-    }
+    restoreCallingThread(before);
   }
 }

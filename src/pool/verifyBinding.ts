@@ -3,7 +3,8 @@ import { allowedCpus, taskIds } from '../os/procfs.js';
 
 /**
  * Reads a worker back from /proc: for a process worker every thread of `pid`, for a thread worker
- * its own thread `tid` of this process, must be inside `cpus`. `'gone'` when it has exited.
+ * its own thread `tid` of this process, must be on exactly `cpus` (`'inside'`) — a thread on only
+ * part of them is `'outside'`, so a slot that grew back re-pins it. `'gone'` when it has exited.
  */
 export function verifyBinding(kind: 'process' | 'thread', pid: number, tid: number, cpus: CpuSet): 'inside' | 'outside' | 'gone' {
   const tids = kind === 'process' ? taskIds(pid) : [tid];
@@ -12,7 +13,7 @@ export function verifyBinding(kind: 'process' | 'thread', pid: number, tid: numb
   for (const t of tids) {
     const allowed = allowedCpus(pid, t);
     if (allowed === null) continue; // a thread that exited while we looked
-    if (!allowed.isSubsetOf(cpus)) return 'outside';
+    if (!allowed.equals(cpus)) return 'outside';
     seen++;
   }
   return seen > 0 ? 'inside' : 'gone';

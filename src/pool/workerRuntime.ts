@@ -184,12 +184,13 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
   };
 
   // Called synchronously as the worker dies on its own (process.exit, uncaught exception): sends the
-  // results it has not sent and which task it was running, so the pool can give every task after
-  // that one to another worker instead of failing the whole batch. Best effort: if the message does
-  // not get out, the pool falls back to the batch rule.
+  // results it has not sent and which task it was running (null: none — also when idle or still
+  // starting), so the pool can give every task after that one to another worker instead of failing
+  // the whole batch, and knows the death was the worker's own. Best effort: if the message does not
+  // get out, the pool falls back to the batch rule.
   let spoke = false;
   const lastWords = (): void => {
-    if (spoke || (!draining && batches.length === 0)) return;
+    if (spoke) return;
     spoke = true;
     try {
       if (pending !== null && pending.length > 2) void channel.send(pending);

@@ -66,6 +66,8 @@ for (const kind of ['process', 'thread'] as const) {
       assert.equal(await pool.apply('square', [12]), 144, 'the pool serves new work');
       assert.deepEqual(exits.map((e) => e.reason), ['crashed']);
       assert.equal(exits[0]!.error, err.cause, 'workerExit tells what killed it too');
+      // The replacement may still be starting on a loaded machine: every slot has a ready worker after this.
+      await pool.ready();
       const replacement = starts.at(-1)!;
       assert.equal(replacement.slot, err.slot, 'the fresh worker is in the same slot');
       assert.ok(replacement.cpus!.equals(starts.find((s) => s.slot === err.slot)!.cpus!), 'with the same CPUs');

@@ -94,12 +94,12 @@ for (const kind of ['process', 'thread'] as const) {
       // Ten 150 ms tasks on one worker: the last waits ~1.35 s in the queue, but runs only 150 ms.
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => pool.apply<number>('slowSquare', [i, 150], { timeout: 1000 })));
       assert.deepEqual(results, Array.from({ length: 10 }, (_, i) => i * i));
-      const before = await pool.apply('pid');
+      const before = (await pool.apply<{ tid: number }>('threadCpus')).tid;
       const errors: unknown[] = [];
       pool.on('taskError', (e) => errors.push(e.error));
       await assert.rejects(pool.apply('hang', [], { timeout: 100 }), (e: TaskTimeoutError) => e instanceof TaskTimeoutError && e.timeout === 100 && e.code === 'ERR_TASK_TIMEOUT');
       assert.ok(errors[0] instanceof TaskTimeoutError, 'reported as a taskError event');
-      assert.notEqual(await pool.apply('pid'), kind === 'process' ? before : -1, 'the stuck worker was replaced');
+      assert.notEqual((await pool.apply<{ tid: number }>('threadCpus')).tid, before, 'the stuck worker was replaced (its OS thread id differs)');
       assert.equal(await pool.apply('square', [6]), 36);
       await assert.rejects(pool.map('spin', [10, 10, 2000], { chunksize: 1, timeout: 500 }), TaskTimeoutError);
     } finally {
@@ -167,8 +167,14 @@ for (const kind of ['process', 'thread'] as const) {
       await assert.rejects(pool.map('square', [1, 2, 3, 4, 5], { chunksize: 1 }), QueueFullError);
       assert.deepEqual(await pool.map('square', [1, 2, 3, 4, 5], { chunksize: 2 }), [1, 4, 9, 16, 25]);
       let n = 0;
-      for await (const v of pool.imap<number>('square', Array.from({ length: 50 }, (_, i) => i))) n += v > -1 ? 1 : 0;
-      assert.equal(n, 50, 'imap streams within maxQueue');
+      let most = 0;
+      for await (const v of pool.imap<number>('square', Array.from({ length: 50 }, (_, i) => i))) {
+        assert.equal(v, n * n);
+        n++;
+        most = Math.max(most, pool.queueSize);
+      }
+      assert.equal(n, 50);
+      assert.ok(most <= 3, `imap streams within maxQueue: at most ${most} of its chunks waited, maxQueue is 3`);
     } finally {
       await pool.terminate();
     }

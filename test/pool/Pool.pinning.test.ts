@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pool, usableCpus, type Binding } from '../../src/index.js';
+import { Pool, pin, usableCpus, type Binding } from '../../src/index.js';
 import { cpusOfEveryThread, cpusOfThread } from '../support/procStatus.js';
 import { taskFixture } from '../support/taskFixture.js';
 
@@ -113,6 +113,23 @@ for (const kind of ['process', 'thread'] as const) {
     const sets = new Set([...slots.values()].map((b) => `${b.slot}:${b.cpus!.toList()}`));
     assert.equal(sets.size, 2, 'each slot kept one set for all its workers');
     for (const id of workers) assert.equal(slots.get(id)!.verified, true, `worker ${id} was verified from /proc before its task`);
+    await pool.close();
+  });
+}
+
+// A worker must be on exactly its slot's CPUs: one left on part of a multi-CPU slot (after a cpuset
+// shrank and grew back, or pinned by someone else) is not "verified".
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: a worker on only part of its multi-CPU slot is not verified`, async (t) => {
+    if (!needsTwoCpus(t)) return;
+    const all = usableCpus();
+    const pool = new Pool({ module: basic, kind, workers: 1, placement: [all], cpuCheckInterval: 0 });
+    t.after(() => pool.terminate());
+    await pool.ready();
+    const b = pool.bindings()[0]!;
+    assert.equal(b.verified, true, 'born on the whole slot');
+    pin(kind === 'process' ? b.pid! : { tid: b.tid! }, String(all.first));
+    assert.deepEqual(pool.bindings().map((x) => x.verified), [false], `on CPU ${String(all.first)} of slot ${all.toList()}: not verified`);
     await pool.close();
   });
 }
