@@ -119,8 +119,8 @@ async function main(): Promise<void> {
   const sweeps: SweepResult[] = [];
   if (only.includes('payload')) sweeps.push(await payloadSweep(ctx));
   if (only.includes('duration')) sweeps.push(await durationSweep(ctx));
-  if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
   if (only.includes('tasks')) sweeps.push(await tasksSweep(ctx));
+  if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
   const load = sampler.stop();
   notes.unshift(describeLoad(load));
 
@@ -167,9 +167,21 @@ async function main(): Promise<void> {
   }
 }
 
+// A promise that waits on nothing (no timer, socket or worker keeps the loop alive) would otherwise end
+// the run with exit code 0 and no report: say so, and fail.
+let finished = false;
+process.once('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write('bench: the event loop emptied before the run finished (a promise waited on nothing); no report written\n');
+  process.exit(2);
+});
+
 main().then(
   // Some peers keep handles open after destroy(); every pool is closed by now, so leave explicitly.
-  () => process.exit(0),
+  () => {
+    finished = true;
+    process.exit(0);
+  },
   (err: unknown) => {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     process.exit(1);
