@@ -144,9 +144,15 @@ async function main(): Promise<void> {
   };
   const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
 
+  printAndWrite(results, only.includes('cache'), values, log);
+}
+
+/** Prints the tables, sweeps, load, goals and notes of a finished run; writes the JSON and the reports when asked. */
+function printAndWrite(results: BenchResults, showCache: boolean, out: { json?: string | undefined; write?: boolean | undefined }, log: (line: string) => void): void {
+  const { config: cfg, pin, sweeps, load, notes } = results;
   console.log(`\nside by side: median of ${cfg.rounds} rounds; (n) = corepin of the same kind ÷ this pool, >1: corepin leads`);
   console.log(formatMainTable(results));
-  if (only.includes('cache')) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
+  if (showCache) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
   if (pin.length > 0) console.log(`\npin cost (median per call)\n${formatPinTable(pin)}`);
   for (const sw of sweeps) console.log(`\nsweep: ${sw.title}\n${formatSweepTable(sw)}`);
   console.log(`\n${describeLoad(load)}`);
@@ -154,12 +160,11 @@ async function main(): Promise<void> {
   for (const g of results.goals) console.log(`  ${g.status.padEnd(7)} ${g.goal}: ${g.measured}`);
   if (notes.length > 0) console.log(`\nnotes\n${notes.map((n) => `  - ${n}`).join('\n')}`);
   console.log(`\n${results.seconds.toFixed(0)} s in all`);
-
-  if (values.json) {
-    writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
-    log(`wrote ${values.json}`);
+  if (out.json) {
+    writeFileSync(out.json, JSON.stringify(results, null, 2) + '\n');
+    log(`wrote ${out.json}`);
   }
-  if (values.write) {
+  if (out.write) {
     writeFileSync(fileURLToPath(new URL('bench/chart.svg', ROOT)), renderChart(results));
     for (const sw of sweeps) writeFileSync(fileURLToPath(new URL(`bench/sweep-${sw.id}.svg`, ROOT)), renderSweepChart(sw, results));
     writeFileSync(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), formatBenchmarksMd(results, 'bench/chart.svg'));
