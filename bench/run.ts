@@ -120,8 +120,8 @@ async function main(): Promise<void> {
   const sweeps: SweepResult[] = [];
   if (only.includes('payload')) sweeps.push(await payloadSweep(ctx));
   if (only.includes('duration')) sweeps.push(await durationSweep(ctx));
-  if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
   if (only.includes('tasks')) sweeps.push(await tasksSweep(ctx));
+  if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
   // Beyond one machine: BullMQ on Redis (bench/queueBench.ts; also runnable alone).
   const queueSection = only.includes('queue') ? formatQueueBench(await runQueueBench({ quick: cfg.quick, log })) : null;
   const load = sampler.stop();
@@ -147,9 +147,15 @@ async function main(): Promise<void> {
   };
   const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
 
+  printAndWrite(results, only.includes('cache'), queueSection, values, log);
+}
+
+/** Prints the tables, sweeps, load, goals and notes of a finished run; writes the JSON and the reports when asked. */
+function printAndWrite(results: BenchResults, showCache: boolean, queueSection: string | null, out: { json?: string | undefined; write?: boolean | undefined }, log: (line: string) => void): void {
+  const { config: cfg, pin, sweeps, load, notes } = results;
   console.log(`\nside by side: median of ${cfg.rounds} rounds; (n) = corepin of the same kind ÷ this pool, >1: corepin leads`);
   console.log(formatMainTable(results));
-  if (only.includes('cache')) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
+  if (showCache) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
   if (pin.length > 0) console.log(`\npin cost (median per call)\n${formatPinTable(pin)}`);
   if (queueSection !== null) console.log(`\nqueue (BullMQ on Redis)\n${queueSection}`);
   for (const sw of sweeps) console.log(`\nsweep: ${sw.title}\n${formatSweepTable(sw)}`);
@@ -158,12 +164,11 @@ async function main(): Promise<void> {
   for (const g of results.goals) console.log(`  ${g.status.padEnd(7)} ${g.goal}: ${g.measured}`);
   if (notes.length > 0) console.log(`\nnotes\n${notes.map((n) => `  - ${n}`).join('\n')}`);
   console.log(`\n${results.seconds.toFixed(0)} s in all`);
-
-  if (values.json) {
-    writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
-    log(`wrote ${values.json}`);
+  if (out.json) {
+    writeFileSync(out.json, JSON.stringify(results, null, 2) + '\n');
+    log(`wrote ${out.json}`);
   }
-  if (values.write) {
+  if (out.write) {
     writeFileSync(fileURLToPath(new URL('bench/chart.svg', ROOT)), renderChart(results));
     for (const sw of sweeps) writeFileSync(fileURLToPath(new URL(`bench/sweep-${sw.id}.svg`, ROOT)), renderSweepChart(sw, results));
     const queueMd = queueSection === null ? '' : `\n## Beyond one machine: BullMQ on Redis (issue 13)\n\n${queueSection}\n`;
@@ -172,9 +177,21 @@ async function main(): Promise<void> {
   }
 }
 
+// A promise that waits on nothing (no timer, socket or worker keeps the loop alive) would otherwise end
+// the run with exit code 0 and no report: say so, and fail.
+let finished = false;
+process.once('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write('bench: the event loop emptied before the run finished (a promise waited on nothing); no report written\n');
+  process.exit(2);
+});
+
 main().then(
   // Some peers keep handles open after destroy(); every pool is closed by now, so leave explicitly.
-  () => process.exit(0),
+  () => {
+    finished = true;
+    process.exit(0);
+  },
   (err: unknown) => {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     process.exit(1);
