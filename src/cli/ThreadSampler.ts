@@ -4,6 +4,8 @@ import { NoSuchProcessError } from '../errors.js';
 import { pinnableCpus } from '../os/pinnableCpus.js';
 import { cpuTicks, statFields, threadName } from '../os/procfs.js';
 import { clockTicks } from './clockTicks.js';
+import { memPolicyOfThread } from '../launch/memoryPolicy.js';
+import { schedOfThread } from '../launch/schedClass.js';
 
 /** One thread at one sample, as `corepin watch` shows it. */
 export interface ThreadSample {
@@ -23,6 +25,9 @@ export interface ThreadSample {
   readonly recentMigrations: number;
   /** The kernel's migration count over the thread's whole life. */
   readonly migrationsTotal: number | null;
+  /** Nice value and scheduling class (`other`, `batch`, `idle` …), null when it has gone. */
+  readonly nice: number | null;
+  readonly sched: string | null;
 }
 
 /** A sample of every thread of a process. */
@@ -36,6 +41,8 @@ export interface ProcessSample {
   readonly threads: readonly ThreadSample[];
   /** Threads seen earlier that have exited since watching began. */
   readonly exited: number;
+  /** The main thread's memory policy as numa_maps shows it (`default`, `bind:0` …), null when unreadable. */
+  readonly memory: string | null;
 }
 
 interface Seen {
@@ -85,6 +92,7 @@ export class ThreadSampler {
       const before = this.#seen.get(t.tid);
       const seen: Seen = before ?? { ticks: null, firstMigrations: t.migrations, lastMigrations: t.migrations };
       const cpuPercent = before && seen.ticks !== null && ticks !== null && seconds > 0 ? ((ticks - seen.ticks) / hz / seconds) * 100 : null;
+      const sc = schedOfThread(this.pid, t.tid);
       const recent = t.migrations !== null && seen.lastMigrations !== null ? t.migrations - seen.lastMigrations : 0;
       out.push({
         tid: t.tid,
@@ -96,6 +104,8 @@ export class ThreadSampler {
         migrations: t.migrations !== null && seen.firstMigrations !== null ? t.migrations - seen.firstMigrations : null,
         recentMigrations: before ? recent : 0,
         migrationsTotal: t.migrations,
+        nice: sc?.nice ?? null,
+        sched: sc?.sched ?? null,
       });
       this.#seen.set(t.tid, { ticks, firstMigrations: seen.firstMigrations, lastMigrations: t.migrations });
     }
@@ -106,6 +116,6 @@ export class ThreadSampler {
       }
     }
     this.#lastAt = at;
-    return { pid: this.pid, name: threadName(this.pid, this.pid) ?? out[0]?.name ?? '?', at, usable, threads: out, exited: this.#exited };
+    return { pid: this.pid, name: threadName(this.pid, this.pid) ?? out[0]?.name ?? '?', at, usable, threads: out, exited: this.#exited, memory: memPolicyOfThread(this.pid, this.pid) };
   }
 }

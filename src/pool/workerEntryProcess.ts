@@ -5,7 +5,7 @@
 // Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
 import { loadNativeAddon } from '../os/nativeAddon.js';
 import { pinWorker } from './pinWorker.js';
-import { applyWorkerSched } from './applyWorkerSched.js';
+import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
 import { CRASH } from './protocol.js';
 import { toRemoteError } from './remoteError.js';
 import { runWorker, type WorkerChannel } from './workerRuntime.js';
@@ -29,7 +29,7 @@ if (process.ppid !== Number(parentArg)) process.exit(0);
 process.on('disconnect', () => process.exit(0));
 
 // Nice and class on every thread before any user code (new threads inherit from their creator).
-const pinError = applyWorkerSched('process', schedArg) ?? (cpusArg === '-' ? null : pinWorker('process', cpusArg));
+const pinError = thenIfOk(applyWorkerSched('process', schedArg), () => (cpusArg === '-' ? null : pinWorker('process', cpusArg)));
 
 const channel: WorkerChannel = {
   send(message) {

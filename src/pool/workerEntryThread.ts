@@ -7,9 +7,8 @@ import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadNativeAddon } from '../os/nativeAddon.js';
 import { pinWorker } from './pinWorker.js';
-import { applyWorkerSched } from './applyWorkerSched.js';
+import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
 import type { MemoryPlan } from '../launch/memoryPlan.js';
-import { setThreadMemPolicy } from '../launch/memoryPolicy.js';
 import type { WorkerInit } from './protocol.js';
 import { runWorker } from './workerRuntime.js';
 
@@ -28,17 +27,18 @@ export interface ThreadWorkerData {
 
 const data = workerData as ThreadWorkerData;
 const addon = loadNativeAddon(data.addonPath);
-const pinError = applyWorkerSched('thread', data.sched ?? undefined) ?? setMemory(data.memory ?? null) ?? (data.cpus === null ? null : pinWorker('thread', data.cpus));
+const pinError = thenIfOk(applyWorkerSched('thread', data.sched), () =>
+  thenIfOk(setMemory(data.memory ?? null), () => (data.cpus === null ? null : pinWorker('thread', data.cpus))),
+);
 
 // A memory policy belongs to one thread: this worker's own (see docs/pool.md for what it covers).
-function setMemory(plan: MemoryPlan | null): unknown {
+// Imported only when asked for: every import is start-up time of every worker.
+function setMemory(plan: MemoryPlan | null): Promise<unknown> | null {
   if (plan === null || plan.mode === 'none') return null;
-  try {
+  return import('../launch/memoryPolicy.js').then(({ setThreadMemPolicy }) => {
     setThreadMemPolicy(plan);
     return null;
-  } catch (err) {
-    return err;
-  }
+  }).catch((err: unknown) => err);
 }
 const tid = addon?.gettid() ?? Number(readlinkSync('/proc/thread-self').split('/').pop());
 

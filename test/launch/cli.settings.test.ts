@@ -69,6 +69,7 @@ test('bad values on exec and launch mode: one line, exit 2', () => {
     [['exec', '--sched', 'rr', '--', 'true'], /--sched must be one of other, batch, idle; got "rr"/],
     [['-c', '0', '--sched', 'fifo', '--', 'true'], /--sched must be one of other, batch, idle/],
     [['-c', '0', '--mem'], /--mem needs a value/],
+    [['--nice', '5', '-p', String(process.pid)], /apply to launching a command .* not to -p/],
   ];
   for (const [args, message] of cases) {
     const r = cli(args, '');

@@ -66,3 +66,25 @@ test('report PID shows every thread\'s memory policy, nice and class as /proc ha
   assert.match(text.stdout, /MEMORY +NICE +SCHED/);
   assert.match(text.stdout, / bind:\d+ +3 +idle/);
 });
+
+test('watch shows the memory policy (header, JSON) and NICE/SCHED columns when a thread is not at the default', async (t) => {
+  const child = spawn(process.execPath, [CLI, '-c', '0', '--mem', 'preferred', '--nice', '4', '--sched', 'batch', '--', 'sleep', '30'], { stdio: 'ignore' });
+  t.after(() => stop(child));
+  await once(child, 'spawn');
+  let sleeper: number | undefined;
+  for (let i = 0; i < 100 && sleeper === undefined; i++) {
+    await sleep(50);
+    sleeper = childrenOf(child.pid!)[0];
+  }
+  assert.ok(sleeper !== undefined, 'the launched command started');
+  const node0 = allowedMemNodes('self')[0] ?? 0;
+  const j = corepin(['watch', String(sleeper), '--once', '--json', '-n', '0.2']);
+  assert.equal(j.status, 0, j.stderr);
+  const rec = JSON.parse(j.stdout.trim().split('\n').at(-1)!) as { memory: string; threads: { nice: number; sched: string }[] };
+  assert.equal(rec.memory, `prefer:${node0}`);
+  assert.deepEqual(rec.threads.map((x) => [x.nice, x.sched]), [[4, 'batch']]);
+  const text = corepin(['watch', String(sleeper), '--once', '-n', '0.2']);
+  assert.match(text.stdout, new RegExp(`memory prefer:${node0}`));
+  assert.match(text.stdout, /MIGR +NICE +SCHED +STRIP/);
+  assert.match(text.stdout, / 4 +batch /);
+});

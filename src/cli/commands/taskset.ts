@@ -72,6 +72,7 @@ function parseFlags(argv: string[]): TasksetArgs {
 }
 
 async function showOrSet(a: TasksetArgs): Promise<number> {
+  if (Object.keys(a.launch).length > 0) throw new UsageError('--mem, --nice, --sched and --no-thread-env apply to launching a command (corepin -c LIST --mem bind -- cmd), not to -p');
   // `--json` may also follow the operands in -p mode (there is no command whose flags it could be).
   if (a.rest[a.rest.length - 1] === '--json') {
     a.json = true;

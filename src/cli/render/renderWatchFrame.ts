@@ -30,8 +30,10 @@ export function renderWatchFrame(sample: ProcessSample, o: WatchFrameOptions): s
   const threads = [...sample.threads];
   const limit = o.maxRows === undefined ? threads.length : Math.max(1, o.maxRows);
   const shown = threads.slice(0, limit);
+  // NICE/SCHED only when some thread is not at the default (nice 0, class other): the usual frame stays 80 columns.
+  const classed = threads.some((t) => (t.nice !== null && t.nice !== 0) || (t.sched !== null && t.sched !== 'other'));
   const rows = [
-    ['TID', 'NAME', 'PINNED', 'CPUS', 'NOW', 'CPU%', 'MIGR', 'STRIP'],
+    ['TID', 'NAME', 'PINNED', 'CPUS', 'NOW', 'CPU%', 'MIGR', ...(classed ? ['NICE', 'SCHED'] : []), 'STRIP'],
     ...shown.map((t) => [
       String(t.tid),
       t.name,
@@ -40,14 +42,15 @@ export function renderWatchFrame(sample: ProcessSample, o: WatchFrameOptions): s
       t.cpu === null ? '-' : String(t.cpu),
       t.cpuPercent === null ? '-' : t.cpuPercent.toFixed(0),
       migrationsCell(t),
+      ...(classed ? [String(t.nice ?? '-'), t.sched ?? '-'] : []),
       strip(t, o.layout),
     ]),
   ];
   const lines = [
     `corepin watch  pid ${sample.pid} (${sample.name})  ${threads.length} thread${threads.length === 1 ? '' : 's'}` +
-      `${sample.exited > 0 ? `, ${sample.exited} exited` : ''}  usable CPUs ${sample.usable.toList()}  every ${o.intervalSeconds}s  ${Math.round(o.elapsedSeconds)}s`,
+      `${sample.exited > 0 ? `, ${sample.exited} exited` : ''}  usable CPUs ${sample.usable.toList()}${sample.memory !== null && sample.memory !== 'default' ? `  memory ${sample.memory}` : ''}  every ${o.intervalSeconds}s  ${Math.round(o.elapsedSeconds)}s`,
     '',
-    ...renderTable(rows, [0, 4, 5]).split('\n'),
+    ...renderTable(rows, classed ? [0, 4, 5, 7] : [0, 4, 5]).split('\n'),
   ];
   if (threads.length > shown.length) lines.push(`… ${threads.length - shown.length} more threads (make the terminal taller, or use --once --json)`);
   lines.push('', ...WATCH_LEGEND);

@@ -16,6 +16,10 @@ export interface WatchThreadRecord {
   migrations: number | null;
   /** The kernel's count over the thread's life. */
   migrationsTotal: number | null;
+  /** Nice value, null when unknown. */
+  nice: number | null;
+  /** Scheduling class (`other`, `batch`, `idle` …), null when unknown. */
+  sched: string | null;
 }
 
 /** One sample in `corepin watch --json` output (one JSON line per sample). */
@@ -28,6 +32,8 @@ export interface WatchRecord {
   usable: string;
   /** Threads that exited since watching began. */
   exited: number;
+  /** The main thread's memory policy (numa_maps: `default`, `bind:0`, `prefer:0`, `interleave:0-1`, `local`), null when unreadable. */
+  memory: string | null;
   threads: WatchThreadRecord[];
 }
 
@@ -39,6 +45,7 @@ export function watchRecord(s: ProcessSample): WatchRecord {
     at: new Date(s.at).toISOString(),
     usable: s.usable.toList(),
     exited: s.exited,
+    memory: s.memory,
     threads: s.threads.map((t) => ({
       tid: t.tid,
       name: t.name,
@@ -48,6 +55,8 @@ export function watchRecord(s: ProcessSample): WatchRecord {
       cpuPercent: t.cpuPercent === null ? null : Math.round(t.cpuPercent * 10) / 10,
       migrations: t.migrations,
       migrationsTotal: t.migrationsTotal,
+      nice: t.nice,
+      sched: t.sched,
     })),
   };
 }
