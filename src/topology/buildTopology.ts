@@ -148,6 +148,21 @@ export function buildTopology(facts: TopologyFacts): Topology {
     for (const group of groups(members, k)) levelObject(level, group);
   }
 
+  const pus = puRecords(all, levels, keys.get('die')!, coreKey, kindOf);
+
+  return new Topology({
+    source: facts.source,
+    machine: machine as TopoObject,
+    pus,
+    levels: levels as Map<ObjectType, readonly TopoObject[]>,
+    numaNodes: facts.numaNodes,
+    kinds,
+    warnings,
+  });
+}
+
+/** Each PU with the logical index of its object at every level. */
+function puRecords(all: readonly PuFacts[], levels: Map<ObjectType, MutableObject[]>, dieKeys: Map<number, string>, coreKey: Map<number, string>, kindOf: Map<number, string>): Pu[] {
   // cpu → object index per level, built once (a scan per PU is quadratic on 8k-CPU machines).
   const indexMaps = new Map<ObjectType, Map<number, number>>();
   const indexOf = (type: ObjectType, cpu: number): number | null => {
@@ -160,14 +175,13 @@ export function buildTopology(facts: TopologyFacts): Topology {
     return map.get(cpu) ?? null;
   };
   const puIndex = new Map((levels.get('pu') ?? []).map((o) => [o.osIndex!, o.index]));
-  const dieKeys = keys.get('die')!;
   // Dies not worth tree objects still get a machine-wide index, in order of first CPU.
   const dieIds = [...new Set(all.filter((p) => dieKeys.has(p.cpu)).map((p) => dieKeys.get(p.cpu)!))];
   const dieIndex = (cpu: number): number | null => {
     if (!dieKeys.has(cpu)) return null;
     return indexOf('die', cpu) ?? dieIds.indexOf(dieKeys.get(cpu)!);
   };
-  const pus: Pu[] = all.map((p) => ({
+  return all.map((p) => ({
     cpu: p.cpu,
     index: puIndex.get(p.cpu)!,
     package: indexOf('package', p.cpu),
@@ -185,15 +199,6 @@ export function buildTopology(facts: TopologyFacts): Topology {
     usable: p.online && p.allowed,
   }));
 
-  return new Topology({
-    source: facts.source,
-    machine: machine as TopoObject,
-    pus,
-    levels: levels as Map<ObjectType, readonly TopoObject[]>,
-    numaNodes: facts.numaNodes,
-    kinds,
-    warnings,
-  });
 }
 
 function osIndexOf(level: Level, p: PuFacts, cache: CacheFact | null): number | null {
