@@ -68,17 +68,17 @@ const CASES: { fixture: string; workers: number; expect: Expect }[] = [
     },
   },
   {
-    fixture: 'offline-holes', // usable 0-3,8-11 (4,5 offline, 6,7 absent)
+    fixture: 'offline-holes', // usable 0-3,8-11 (4,5 offline, 6,7 absent); 11 isolated, so left out unless asked
     workers: 9,
     expect: {
-      'round-robin': '0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 0',
-      compact: '0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 0',
-      spread: '0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 0',
-      cores: '0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 0',
-      l3: Array(9).fill('0-3,8-11').join(' | '),
-      numa: Array(9).fill('0-3,8-11').join(' | '),
-      package: Array(9).fill('0-3,8-11').join(' | '),
-      'performance-first': '0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 0',
+      'round-robin': '0 | 1 | 2 | 3 | 8 | 9 | 10 | 0 | 1',
+      compact: '0 | 1 | 2 | 3 | 8 | 9 | 10 | 0 | 1',
+      spread: '0 | 1 | 2 | 3 | 8 | 9 | 10 | 0 | 1',
+      cores: '0 | 1 | 2 | 3 | 8 | 9 | 10 | 0 | 1',
+      l3: Array(9).fill('0-3,8-10').join(' | '),
+      numa: Array(9).fill('0-3,8-10').join(' | '),
+      package: Array(9).fill('0-3,8-10').join(' | '),
+      'performance-first': '0 | 1 | 2 | 3 | 8 | 9 | 10 | 0 | 1',
     },
   },
   {

@@ -32,7 +32,6 @@ test('plan --policy list takes ";"-separated sets, locations included', () => {
 test('plan errors: usage is exit 2, placement problems exit 1, one line each', () => {
   const cases: [string[], number, RegExp][] = [
     [['plan', '-n', '0', '--synthetic', 'core:2'], 2, /invalid worker count "0" for -n/],
-    [['plan', '--synthetic', 'core:2'], 2, /required option '-n, --workers <n>' not specified/],
     [['plan', '-n', '2', '--policy', 'fastest', '--synthetic', 'core:2'], 2, /option '--policy <name>' argument 'fastest' is invalid/],
     [['plan', '-n', '2', '--policy', 'list', '--synthetic', 'core:2'], 1, /policy list needs the CPU sets/],
     [['plan', '-n', '2', '--list', '0', '--synthetic', 'core:2'], 2, /--list goes with --policy list/],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { compareWithHwloc } from './compareWithHwloc.js';
@@ -33,12 +33,19 @@ test('hwloc corpus: corepin groups every machine as hwloc does', { skip: present
       if (topology.pus.length >= 256 && !timed.has(c.source)) {
         // A measurement, printed, never asserted (the machine may be loaded): see also `npm run bench`.
         timed.add(c.source);
-        const ms = [1, 2, 3, 4, 5].map(() => {
+        const runs = [1, 2, 3, 4, 5].map(() => {
           const t0 = performance.now();
+          const cpu0 = process.cpuUsage();
           readTopology(root);
-          return performance.now() - t0;
-        }).sort((a, b) => a - b);
-        console.log(`read ${c.name} (${topology.pus.length} CPUs): median ${ms[2]!.toFixed(1)} ms of 5 reads (load average ${loadavg()[0]!.toFixed(1)})`);
+          const cpu = process.cpuUsage(cpu0);
+          return { wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 };
+        });
+        const median = (xs: number[]): number => xs.sort((a, b) => a - b)[2]!;
+        const load = loadavg()[0]!;
+        console.log(
+          `read ${c.name} (${topology.pus.length} CPUs): median ${median(runs.map((r) => r.wall)).toFixed(1)} ms wall, ${median(runs.map((r) => r.cpu)).toFixed(1)} ms CPU of 5 reads ` +
+            `(load average ${load.toFixed(1)} on ${availableParallelism()} CPUs: ${load > availableParallelism() / 2 ? 'noisy' : 'light load'})`,
+        );
       }
       if (!c.target.endsWith('.console') || !existsSync(join(CORPUS_DIR, c.target))) {
         // No expected grouping stored (hwloc keeps XML targets elsewhere): the dump must still read.

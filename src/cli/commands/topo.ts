@@ -38,6 +38,19 @@ export function capacityOf(topology: Topology, opts: TopologySourceOptions & { i
   });
 }
 
+/** The `capacity` member of `corepin topo --json` (docs/topology-json.md). */
+export function capacityJson(c: Capacity): Record<string, unknown> {
+  return {
+    usable: c.usable.toList(),
+    isolated: c.isolated.toList(),
+    places: c.places,
+    quota: c.quota === null ? null : { cpus: c.quota.cpus, quotaUs: c.quota.quotaUs, periodUs: c.quota.periodUs, file: c.quota.file, cgroup: c.quota.cgroup },
+    workers: c.workers,
+    decidedBy: c.decidedBy,
+    reason: c.reason,
+  };
+}
+
 /** Width and colour for terminal pictures: the terminal's, or 80 columns and no colour when piped. */
 export function terminalStyle(): { width: number; color: boolean } {
   const tty = process.stdout.isTTY === true;
@@ -56,25 +69,28 @@ export function writeSvg(file: string, svg: string): void {
 /** `corepin topo`: the machine as a picture, JSON or SVG. */
 export function command(): Command {
   return new Command('topo')
-    .description('show the machine: packages, NUMA nodes, L3 groups, cores and their PUs, with offline, disallowed and isolated PUs marked')
+    .description('show the machine: packages, dies, NUMA nodes (memory-only too), L3/L2 groups, clusters, cores and their PUs, offline/disallowed/isolated PUs, core kinds and the default worker count')
     .option('--fsroot <dir>', 'read sysfs and /proc under DIR instead of / (like HWLOC_FSROOT)')
     .option('--synthetic <spec>', 'a made-up machine, e.g. "package:2 numa:2 l3:2 core:4 pu:2"')
     .option('--json', 'print the documented JSON schema (docs/topology-json.md)')
     .option('--svg <file>', 'also write the picture as an SVG file')
+    .option('--isolated', 'count isolated CPUs (isolcpus, nohz_full) as the places for default workers, one worker each')
     .addHelpText(
       'after',
       '\nExamples:\n  corepin topo\n  corepin topo --json | jq \'.pus[] | select(.allowed)\'\n' +
         '  corepin topo --synthetic "package:2 numa:2 l3:2 core:8 pu:2" --svg machine.svg\n  corepin topo --fsroot /tmp/sysfs-copy',
     )
-    .action((opts: TopologySourceOptions & { json?: boolean; svg?: string }) => {
+    .action((opts: TopologySourceOptions & { json?: boolean; svg?: string; isolated?: boolean }) => {
       const topology = topologyFrom(opts);
+      const cap = capacityOf(topology, opts);
       if (opts.svg !== undefined) writeSvg(opts.svg, renderTopologySvg(topology));
       // A made-up machine has no memory to show.
       const memory = opts.synthetic !== undefined ? [] : readNodeMemory(opts.fsroot ?? '/');
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ ...topologyToJson(topology), nodeMemory: memory }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...topologyToJson(topology), nodeMemory: memory, capacity: capacityJson(cap) }, null, 2)}\n`);
         return;
       }
       process.stdout.write(renderTopologyText(topology, terminalStyle()) + renderNodeMemory(memory));
+      process.stdout.write(`${cap.reason}\n`);
     });
 }

@@ -1,5 +1,6 @@
 import type { Pu, Topology } from '../../topology/Topology.js';
-import { displayTree } from './displayTree.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { displayTree, formatBytes } from './displayTree.js';
 import type { DisplayNode } from './displayTree.js';
 
 /** How {@link renderTopologyText} draws. */
@@ -131,15 +132,26 @@ function summary(t: Topology): string {
     return c === 0 ? null : `${c} ${c === 1 ? one : many}`;
   };
   const parts = [
+    n('drawer', 'drawer', 'drawers'),
+    n('book', 'book', 'books'),
     n('package', 'package', 'packages'),
     n('die', 'die', 'dies'),
     n('numa', 'NUMA node', 'NUMA nodes'),
     n('l3', 'L3', 'L3'),
+    n('cluster', 'cluster', 'clusters'),
+    n('l2', 'L2', 'L2'),
     n('core', 'core', 'cores'),
     `${t.pus.length} PU${t.pus.length === 1 ? '' : 's'}`,
   ].filter((p) => p !== null);
   const kinds = t.kinds.map((k) => `${t.objects('core').filter((c) => c.kind === k.name).length} ${k.name}`);
   return `machine · ${parts.join(' · ')}${kinds.length ? ` (${kinds.join(', ')} cores)` : ''} · usable ${t.usable.toList() || 'none'} · ${t.source}`;
+}
+
+/** ` (capacity 1024)` when every CPU of a kind reports the same `cpu_capacity`. */
+function capacityOfKind(t: Topology, cpus: CpuSet): string {
+  const caps = new Set(cpus.toArray().map((c) => t.pu(c)?.capacity ?? null));
+  const only = caps.size === 1 ? [...caps][0] : null;
+  return only === null || only === undefined ? '' : ` (capacity ${only})`;
 }
 
 function legend(t: Topology, options: TopologyTextOptions): string[] {
@@ -151,7 +163,11 @@ function legend(t: Topology, options: TopologyTextOptions): string[] {
     if (t.pus.some((p) => p.isolated)) marks.push('i isolated');
     if (marks.length) out.push(`marks: ${marks.join(', ')}`);
   }
-  if (t.kinds.length) out.push(`kinds: ${t.kinds.map((k) => `${k.name[0]!.toUpperCase()}[…] ${k.name}`).join(', ')}`);
+  if (t.kinds.length) out.push(`kinds: ${t.kinds.map((k) => `${k.name[0]!.toUpperCase()}[…] ${k.name}${capacityOfKind(t, k.cpus)}`).join(', ')}`);
+  for (const n of t.numaNodes.filter((node) => node.cpus.isEmpty)) {
+    const mem = n.memory !== null ? `${formatBytes(n.memory)}, ` : '';
+    out.push(`memory-only NUMA ${n.id}${n.kind ? ` (${n.kind} memory)` : ''}: ${mem}local to CPUs ${n.local.toList() || 'unknown'}${n.allowed ? '' : ', not allowed (cpuset mems)'}`);
+  }
   out.push(...(options.legend ?? []));
   for (const w of t.warnings) out.push(`note: ${w}`);
   return out;
