@@ -87,7 +87,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     let killedAt = 0;
     let gone: Promise<{ after: number | null; hosts: string[] }> | null = null;
     try {
-      const inputs = Array.from({ length: 400 }, (_, x) => ({ x, ms: 15 }));
+      const inputs = Array.from({ length: 300 }, (_, x) => ({ x, ms: 15 }));
       const results = (
         await collect(queue, 'slow', inputs, redis.url, (n) => {
           if (n === 100) {
@@ -106,7 +106,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
       const victimPids = new Set(results.filter((r) => r.host === hostOf(victim.pid)).map((r) => r.pid));
       const runs = log.runs();
       let twice = 0;
-      for (let x = 0; x < 400; x++) {
+      for (let x = 0; x < 300; x++) {
         const pids = runs.get(String(x)) ?? [];
         const onVictim = pids.filter((p) => victimPids.has(p)).length;
         if (results[x]!.host === hostOf(victim.pid)) assert.deepEqual(pids.length, 1, `job ${x} finished on the killed host before it died: ran once`);
@@ -199,10 +199,10 @@ describe('queue hosts ride out a Redis restart (append-only file on)', { skip: m
     }
     try {
       let restartedAt = 0;
-      const inputs = Array.from({ length: 600 }, (_, x) => ({ x, ms: 4 }));
+      const inputs = Array.from({ length: 300 }, (_, x) => ({ x, ms: 4 }));
       const results = (
         await collect(queue, 'slow', inputs, redis.url, async (n) => {
-          if (n === 150) {
+          if (n === 100) {
             await redis.stop();
             await new Promise((r) => setTimeout(r, 1000));
             await redis.restart();
