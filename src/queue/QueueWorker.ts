@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { usableCpus } from '../affinity.js';
 import { Pool } from '../pool/Pool.js';
 import type { Binding } from '../pool/PoolOptions.js';
-import { resolveTaskModule } from '../pool/resolveTaskModule.js';
+import { resolveHostModule } from './resolveHostModule.js';
 import { JobModuleMismatchError, QueueOptionsError, type RedisUnreachableError } from './errors.js';
 import { HostHeartbeat } from './HostHeartbeat.js';
 import type { HostStatus } from './HostStatus.js';
@@ -74,7 +74,7 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     if (typeof options !== 'object' || options === null) throw new QueueOptionsError('new QueueWorker(options): options must be an object with `queue` and `pool`');
     this.queue = checkQueueName(options.queue);
     if (typeof options.pool !== 'object' || options.pool === null) throw new QueueOptionsError('QueueWorker: option `pool` (Pool options with at least `module`) is required');
-    const module = resolveTaskModule(options.pool.module);
+    const module = resolveHostModule(options.pool.module);
     this.#href = module.href;
     this.module = basename(module.path);
     this.name = options.name ?? `${hostname()}:${process.pid}`;

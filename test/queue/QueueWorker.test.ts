@@ -33,7 +33,8 @@ async function obliterate(queue: string, url: string): Promise<void> {
   await q.close();
 }
 
-describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout: 120_000 }, () => {
+// Each test has its own time bound (generous: the shared CI machine can be loaded); the suites only a wide one.
+describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout: 900_000 }, () => {
   let redis: TestRedis;
   before(async () => {
     redis = await startRedis();
@@ -42,7 +43,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     await redis?.remove();
   });
 
-  test('5000 jobs over two one-CPU hosts: every result right and in order, on its host\'s CPU; both hosts worked; fleet shows them', async (t) => {
+  test('5000 jobs over two one-CPU hosts: every result right and in order, on its host\'s CPU; both hosts worked; fleet shows them', { timeout: 240_000 }, async (t) => {
     const queue = uniqueQueue('spread');
     const two = await startTwoHosts(['--queue', queue, '--redis', redis.url, '--heartbeat-ttl', '1500', JOBS]);
     if (typeof two === 'string') return t.skip(two);
@@ -77,7 +78,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     }
   });
 
-  test('a host SIGKILLed mid-run: every job completes, only the jobs it was running ran twice, and fleet forgets it within its TTL', async (t) => {
+  test('a host SIGKILLed mid-run: every job completes, only the jobs it was running ran twice, and fleet forgets it within its TTL', { timeout: 180_000 }, async (t) => {
     const queue = uniqueQueue('kill');
     const log = runLog();
     const ttl = 1500;
@@ -87,7 +88,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     let killedAt = 0;
     let gone: Promise<{ after: number | null; hosts: string[] }> | null = null;
     try {
-      const inputs = Array.from({ length: 400 }, (_, x) => ({ x, ms: 15 }));
+      const inputs = Array.from({ length: 300 }, (_, x) => ({ x, ms: 15 }));
       const results = (
         await collect(queue, 'slow', inputs, redis.url, (n) => {
           if (n === 100) {
@@ -106,7 +107,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
       const victimPids = new Set(results.filter((r) => r.host === hostOf(victim.pid)).map((r) => r.pid));
       const runs = log.runs();
       let twice = 0;
-      for (let x = 0; x < 400; x++) {
+      for (let x = 0; x < 300; x++) {
         const pids = runs.get(String(x)) ?? [];
         const onVictim = pids.filter((p) => victimPids.has(p)).length;
         if (results[x]!.host === hostOf(victim.pid)) assert.deepEqual(pids.length, 1, `job ${x} finished on the killed host before it died: ran once`);
@@ -127,7 +128,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     }
   });
 
-  test('SIGTERM: the host finishes its running jobs, exits 0, nothing fails or runs twice', async (t) => {
+  test('SIGTERM: the host finishes its running jobs, exits 0, nothing fails or runs twice', { timeout: 180_000 }, async (t) => {
     const queue = uniqueQueue('term');
     const log = runLog();
     const two = await startTwoHosts(['--queue', queue, '--redis', redis.url, '--heartbeat-ttl', '1500', JOBS], { QUEUE_RUN_LOG: log.path });
@@ -155,7 +156,7 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
     }
   });
 
-  test('bad jobs: a missing export, another module, a throwing task (attempts apply) fail their job; a crashed worker is retried; the host goes on', async () => {
+  test('bad jobs: a missing export, another module, a throwing task (attempts apply) fail their job; a crashed worker is retried; the host goes on', { timeout: 180_000 }, async () => {
     const queue = uniqueQueue('bad');
     const log = runLog();
     const flags = mkdtempSync(join(tmpdir(), `corepin-flag-${process.pid}-`));
@@ -188,8 +189,8 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
   });
 });
 
-describe('queue hosts ride out a Redis restart (append-only file on)', { skip: missing ?? false, timeout: 120_000 }, () => {
-  test('Redis restarted mid-run: hosts reconnect and go on; no job is lost', async (t) => {
+describe('queue hosts ride out a Redis restart (append-only file on)', { skip: missing ?? false, timeout: 300_000 }, () => {
+  test('Redis restarted mid-run: hosts reconnect and go on; no job is lost', { timeout: 240_000 }, async (t) => {
     const redis = await startRedis(true);
     const queue = uniqueQueue('restart');
     const two = await startTwoHosts(['--queue', queue, '--redis', redis.url, '--heartbeat-ttl', '1500', JOBS]);
@@ -199,10 +200,10 @@ describe('queue hosts ride out a Redis restart (append-only file on)', { skip: m
     }
     try {
       let restartedAt = 0;
-      const inputs = Array.from({ length: 600 }, (_, x) => ({ x, ms: 4 }));
+      const inputs = Array.from({ length: 300 }, (_, x) => ({ x, ms: 4 }));
       const results = (
         await collect(queue, 'slow', inputs, redis.url, async (n) => {
-          if (n === 150) {
+          if (n === 100) {
             await redis.stop();
             await new Promise((r) => setTimeout(r, 1000));
             await redis.restart();

@@ -18,8 +18,8 @@ interface Run {
   ms: number;
 }
 
-/** Runs the CLI (async, so the test's own Redis clients keep working), killed after 20 s. */
-function run(args: string[], input = '', env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<Run> {
+/** Runs the CLI (async, so the test's own Redis clients keep working), killed after `guardMs`. */
+function run(args: string[], input = '', env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], guardMs = 120_000): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [...nodeArgs, CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -27,7 +27,7 @@ function run(args: string[], input = '', env: NodeJS.ProcessEnv = {}, nodeArgs: 
     let stderr = '';
     c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     c.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => c.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => c.kill('SIGKILL'), guardMs);
     c.stdin.end(input);
     c.on('close', (status) => {
       clearTimeout(timer);
@@ -46,7 +46,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-describe('corepin worker / map --queue / fleet', { skip: missing ?? false, timeout: 120_000 }, () => {
+describe('corepin worker / map --queue / fleet', { skip: missing ?? false, timeout: 600_000 }, () => {
   let redis: TestRedis;
   before(async () => {
     redis = await startRedis();
@@ -55,7 +55,7 @@ describe('corepin worker / map --queue / fleet', { skip: missing ?? false, timeo
     await redis?.remove();
   });
 
-  test('map --queue writes the same JSON Lines as a local map, in input order; --keep-going records failures and exits 3', async () => {
+  test('map --queue writes the same JSON Lines as a local map, in input order; --keep-going records failures and exits 3', { timeout: 240_000 }, async () => {
     const queue = uniqueQueue('climap');
     const host = startHost(['--queue', queue, '--redis', redis.url, '-j', '2', JOBS]);
     try {
@@ -98,9 +98,9 @@ describe('corepin worker / map --queue / fleet', { skip: missing ?? false, timeo
 test('unreachable Redis: worker, map --queue and fleet print one line naming the URL and exit 1, no hang', async () => {
   const url = `redis://127.0.0.1:${await closedPort()}`;
   const runs = await Promise.all([
-    run(['worker', JOBS, '--queue', 'q', '--redis', url]),
-    run(['map', JOBS, '--queue', 'q', '--redis', url, '--progress', 'none'], '1\n'),
-    run(['fleet', '--queue', 'q'], '', { REDIS_URL: url }),
+    run(['worker', JOBS, '--queue', 'q', '--redis', url], '', {}, [], 20_000),
+    run(['map', JOBS, '--queue', 'q', '--redis', url, '--progress', 'none'], '1\n', {}, [], 20_000),
+    run(['fleet', '--queue', 'q'], '', { REDIS_URL: url }, [], 20_000),
   ]);
   for (const r of runs) {
     assert.equal(r.status, 1, `exit 1 (not killed by the 20 s guard): ${r.stderr}`);
