@@ -16,6 +16,13 @@ export interface Where {
   end: number;
 }
 
+/** The argument of the fixture's default export. */
+export interface WhereTask {
+  ms: number;
+  meet: SharedArrayBuffer;
+  expected: number;
+}
+
 /** Why this machine cannot run the adapter tests (they need 2 usable CPUs for 2 disjoint slots), or null. */
 export function cannotRun(): string | null {
   const n = usableCpus().size;
@@ -23,15 +30,16 @@ export function cannotRun(): string | null {
 }
 
 /**
- * Runs one task per slot at the same time (each sleeps 200 ms) and checks what the workers saw in
+ * Runs one task per slot at the same time (they wait for each other, then sleep 100 ms) and checks what the workers saw in
  * /proc: each was on one slot's CPUs from its task's start to its end, a worker never changed slot,
  * and two tasks that ran at overlapping times on different workers were on different slots (two live
  * workers never share a slot). Then the pool's report (read from /proc by the library) is checked
  * against an independent read of /proc. Returns the results and how many task pairs overlapped.
  */
-export async function checkOneRound(pinned: PinnedPool<unknown>, run: (ms: number) => Promise<Where>): Promise<{ got: Where[]; overlapping: number }> {
+export async function checkOneRound(pinned: PinnedPool<unknown>, run: (task: WhereTask) => Promise<Where>): Promise<{ got: Where[]; overlapping: number }> {
   const slotLists = pinned.slots.map((s) => s.toList());
-  const got = await Promise.all(slotLists.map(() => run(200)));
+  const meet = new SharedArrayBuffer(4);
+  const got = await Promise.all(slotLists.map(() => run({ ms: 100, meet, expected: slotLists.length })));
   const slotOf = got.map((w) => {
     const slot = slotLists.indexOf(w.cpus);
     assert.ok(slot >= 0, `worker tid ${w.tid} ran on CPUs ${w.cpus}, which is no slot's (${slotLists.join(' | ')})`);
