@@ -24,8 +24,9 @@ import { replanSlots, type SlotMove } from './replanSlots.js';
 import { resolveSlots } from './resolveSlots.js';
 import { resolveTaskModule } from './resolveTaskModule.js';
 import { Slot } from './Slot.js';
+import { collect, joinChunks, splitArgs } from './calls.js';
+import { Deque } from './Deque.js';
 import { Task, TaskState } from './Task.js';
-import { TaskQueue } from './TaskQueue.js';
 import { threadBackend } from './threadBackend.js';
 import { verifyBinding } from './verifyBinding.js';
 import type { WorkerBackend } from './WorkerBackend.js';
@@ -83,7 +84,7 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   readonly #maxQueue: number;
   readonly #taskTimeout: number | undefined;
   readonly #maxStartupFailures: number;
-  readonly #queue = new TaskQueue();
+  readonly #queue = new Deque<Task>();
   #queued = 0;
   #pending = 0;
   #nextId = 1;
@@ -1028,36 +1029,4 @@ function positiveOr(v: number | undefined, fallback: number, name: string, integ
     throw new PoolOptionsError(`${name} must be a positive ${integer ? 'whole ' : ''}number${fallback === Infinity ? ' (or Infinity)' : ''}, got ${String(v)}`);
   }
   return v;
-}
-
-function splitArgs(
-  a: string | Iterable<unknown> | AsyncIterable<unknown>,
-  b: Iterable<unknown> | AsyncIterable<unknown> | MapOptions | undefined,
-  c: MapOptions | undefined,
-): [string, Iterable<unknown> | AsyncIterable<unknown>, MapOptions | undefined] {
-  if (typeof a === 'string') return [a, b as Iterable<unknown> | AsyncIterable<unknown>, c];
-  return ['default', a, b as MapOptions | undefined];
-}
-
-/** Chunk results as one array; concat copies packed arrays wholesale. */
-function joinChunks(parts: unknown[][]): unknown[] {
-  if (parts.length === 1) return parts[0]!;
-  if (parts.length <= 4096) return ([] as unknown[]).concat(...parts);
-  const out: unknown[] = [];
-  for (const p of parts) for (const v of p) out.push(v);
-  return out;
-}
-
-/** The inputs as an array (an array is used as is: map only reads it, chunk by chunk). */
-async function collect(iterable: Iterable<unknown> | AsyncIterable<unknown>, what: string): Promise<readonly unknown[]> {
-  if (Array.isArray(iterable)) return iterable;
-  if (iterable !== null && typeof iterable === 'object') {
-    if (Symbol.asyncIterator in iterable) {
-      const out: unknown[] = [];
-      for await (const x of iterable) out.push(x);
-      return out;
-    }
-    if (Symbol.iterator in iterable) return Array.from(iterable);
-  }
-  throw new PoolOptionsError(`${what}: the input must be an iterable or an async iterable`);
 }

@@ -1,3 +1,4 @@
+import { Deque } from './Deque.js';
 import type { Slot } from './Slot.js';
 import type { Task } from './Task.js';
 import type { WorkerHandle } from './WorkerBackend.js';
@@ -47,19 +48,18 @@ export class PoolWorker {
   /** RUN messages sent so far (numbers the batches). */
   batches = 0;
   #perTaskMs: number | undefined;
-  #inflight: (Task | undefined)[] = [];
-  #head = 0;
+  readonly #inflight = new Deque<Task>();
 
   constructor(readonly slot: Slot) {}
 
   /** Tasks sent and not answered. */
   get inflightCount(): number {
-    return this.#inflight.length - this.#head;
+    return this.#inflight.length;
   }
 
   /** Sent tasks in order. */
-  *inflight(): IterableIterator<Task> {
-    for (let i = this.#head; i < this.#inflight.length; i++) yield this.#inflight[i]!;
+  inflight(): IterableIterator<Task> {
+    return this.#inflight[Symbol.iterator]();
   }
 
   pushInflight(task: Task): void {
@@ -68,23 +68,12 @@ export class PoolWorker {
 
   /** The oldest unanswered task, left in place. */
   peekInflight(): Task | undefined {
-    return this.#inflight[this.#head];
+    return this.#inflight.peek();
   }
 
   /** Removes and returns the oldest unanswered task (the one running). */
   shiftInflight(): Task | undefined {
-    if (this.#head >= this.#inflight.length) return undefined;
-    const t = this.#inflight[this.#head];
-    this.#inflight[this.#head++] = undefined;
-    if (this.#head === this.#inflight.length) {
-      this.#inflight = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#inflight.length) {
-      // Pipelined workers are never empty: drop the answered prefix now and then.
-      this.#inflight = this.#inflight.slice(this.#head);
-      this.#head = 0;
-    }
-    return t;
+    return this.#inflight.shift();
   }
 
   /**
