@@ -25,8 +25,7 @@ export function resolveSlots(placement: PoolPlacement | undefined, workers: numb
     throw new PoolOptionsError(`workers must be a whole number of at least 1, got ${String(workers)}`);
   }
   const p = placement ?? 'spread';
-  if (workers === undefined && !isList(p) && typeof p !== 'function') workers = defaultWorkers(topology ? { topology } : {}); // cgroup quota, COREPIN_WORKERS
-  if (p === 'none') return new Array<null>(workers ?? usableCpus().size).fill(null);
+  if (p === 'none') return new Array<null>(workers ?? defaultWorkers(topology ? { topology } : {})).fill(null);
   if (typeof p === 'function') {
     const usable = topology?.usable ?? usableCpus();
     const out: CpuSet[] = [];
@@ -48,15 +47,15 @@ export function resolveSlots(placement: PoolPlacement | undefined, workers: numb
   }
   if (typeof p === 'object') {
     const options = { ...(p.reserve !== undefined ? { reserve: p.reserve } : {}), ...(p.smt !== undefined ? { smt: p.smt } : {}) };
-    const n = workers ?? placementView(topology, options).usable.size;
+    const n = workers ?? defaultWorkers({ topology, places: placementView(topology, options).usable.size });
     return plan(topology, n, p.policy, options).slots.map((s) => s.cpus);
   }
   if (typeof p !== 'string') throw new PoolOptionsError(`placement must be a policy name, a location, a list, a function or 'none'`);
-  if (isPolicyName(p)) return plan(topology, workers ?? topology.usable.size, p).slots.map((s) => s.cpus);
+  if (isPolicyName(p)) return plan(topology, workers ?? defaultWorkers({ topology }), p).slots.map((s) => s.cpus);
   // A location (core:0-1, numa:1, 2-5): the pool stays on those CPUs, one slot per CPU, spread.
   const within = resolveLocation(p, topology).intersect(topology.usable);
   if (within.isEmpty) throw new PlacementError(`placement ${JSON.stringify(p)} names no usable CPU; usable CPUs are ${topology.usable.toList()}`);
-  return plan(topology, workers ?? within.size, 'spread', { reserve: topology.usable.difference(within) }).slots.map((s) => s.cpus);
+  return plan(topology, workers ?? defaultWorkers({ topology, places: within.size }), 'spread', { reserve: topology.usable.difference(within) }).slots.map((s) => s.cpus);
 }
 
 function isList(p: PoolPlacement): p is readonly (CpuSet | string)[] {
