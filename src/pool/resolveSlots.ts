@@ -4,7 +4,7 @@ import { plan, isPolicyName } from '../placement/plan.js';
 import { placementView } from '../placement/PlacementView.js';
 import { PlacementError } from '../placement/PlacementError.js';
 import { readTopology } from '../topology/readTopology.js';
-import { capacity } from '../topology/capacity.js';
+import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Topology } from '../topology/Topology.js';
 import { PoolOptionsError } from './errors.js';
@@ -25,18 +25,11 @@ export function resolveSlots(placement: PoolPlacement | undefined, workers: numb
     throw new PoolOptionsError(`workers must be a whole number of at least 1, got ${String(workers)}`);
   }
   const p = placement ?? 'spread';
-  // The default size follows the CPU quota and COREPIN_WORKERS (capacity()), never more than the places
-  // the placement itself offers (a location of one CPU gives one slot).
-  const fallback = (places: number): number => {
-    const c = capacity(topology ? { topology } : {});
-    return c.decidedBy === 'COREPIN_WORKERS' ? c.workers : Math.max(1, Math.min(places, c.workers));
-  };
-  if (p === 'none') return new Array<null>(workers ?? fallback(usableCpus().size)).fill(null);
+  if (p === 'none') return new Array<null>(workers ?? defaultWorkers(topology ? { topology } : {})).fill(null);
   if (typeof p === 'function') {
     const usable = topology?.usable ?? usableCpus();
     const out: CpuSet[] = [];
-    const n = workers ?? usable.size;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < (workers ?? usable.size); i++) {
       const cpus = toCpuSet(p(i, usable));
       if (cpus.isEmpty) throw new PlacementError(`the placement function gave slot ${i} no CPUs; return at least one of the usable CPUs ${usable.toList()}`);
       if (!cpus.isSubsetOf(usable)) {
@@ -54,15 +47,15 @@ export function resolveSlots(placement: PoolPlacement | undefined, workers: numb
   }
   if (typeof p === 'object') {
     const options = { ...(p.reserve !== undefined ? { reserve: p.reserve } : {}), ...(p.smt !== undefined ? { smt: p.smt } : {}) };
-    const n = workers ?? fallback(placementView(topology, options).usable.size);
+    const n = workers ?? defaultWorkers({ topology, places: placementView(topology, options).usable.size });
     return plan(topology, n, p.policy, options).slots.map((s) => s.cpus);
   }
   if (typeof p !== 'string') throw new PoolOptionsError(`placement must be a policy name, a location, a list, a function or 'none'`);
-  if (isPolicyName(p)) return plan(topology, workers ?? fallback(topology.usable.size), p).slots.map((s) => s.cpus);
+  if (isPolicyName(p)) return plan(topology, workers ?? defaultWorkers({ topology }), p).slots.map((s) => s.cpus);
   // A location (core:0-1, numa:1, 2-5): the pool stays on those CPUs, one slot per CPU, spread.
   const within = resolveLocation(p, topology).intersect(topology.usable);
   if (within.isEmpty) throw new PlacementError(`placement ${JSON.stringify(p)} names no usable CPU; usable CPUs are ${topology.usable.toList()}`);
-  return plan(topology, workers ?? fallback(within.size), 'spread', { reserve: topology.usable.difference(within) }).slots.map((s) => s.cpus);
+  return plan(topology, workers ?? defaultWorkers({ topology, places: within.size }), 'spread', { reserve: topology.usable.difference(within) }).slots.map((s) => s.cpus);
 }
 
 function isList(p: PoolPlacement): p is readonly (CpuSet | string)[] {
