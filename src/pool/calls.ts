@@ -1,7 +1,15 @@
+import { defaultChunksize } from './defaultChunksize.js';
+import { maybeFinishClosing } from './closing.js';
+import { abortTask, admit, callSettings, dispatch, enqueue, settle } from './dispatch.js';
+import { AbortError, PoolOptionsError } from './errors.js';
+import { ImapIterator, type ChunkRunner } from './ImapIterator.js';
+import type { PoolCore, StreamEntry } from './PoolCore.js';
 import type { MapOptions } from './PoolOptions.js';
-import { PoolOptionsError } from './errors.js';
+import { Mode } from './protocol.js';
+import { TaskState, type Task } from './Task.js';
 
-// map/imap/starmap plumbing: argument forms, collecting inputs, joining chunk results.
+// map/imap/starmap plumbing: argument forms, collecting inputs, joining chunk results, cutting a
+// whole input into chunks (mapAll) and streaming one (openStream).
 
 /** `(fn, iterable, options)` or `(iterable, options)` with fn `'default'`. */
 export function splitArgs(
@@ -34,4 +42,106 @@ export async function collect(iterable: Iterable<unknown> | AsyncIterable<unknow
     if (Symbol.iterator in iterable) return Array.from(iterable);
   }
   throw new PoolOptionsError(`${what}: the input must be an iterable or an async iterable`);
+}
+
+/** map/starmap: every item in chunks; resolves with the results in input order, or rejects with the first failure. */
+export function mapAll(core: PoolCore, fn: string, items: readonly unknown[], mode: Mode, options: MapOptions | undefined): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const chunksize = options?.chunksize ?? defaultChunksize(items.length, core.size);
+    if (!Number.isInteger(chunksize) || chunksize < 1) return reject(new PoolOptionsError(`chunksize must be a whole number of at least 1, got ${String(chunksize)}`));
+    const chunks = Math.ceil(items.length / chunksize);
+    const refused = admit(core, fn, chunks, false);
+    if (refused) return reject(refused);
+    const call = callSettings(core, options);
+    if (call instanceof Error) return reject(call);
+    if (chunks === 0) return resolve([]);
+    const parts = new Array<unknown[]>(chunks);
+    const tasks: Task[] = [];
+    let left = chunks;
+    let over = false;
+    const finish = (): void => {
+      over = true;
+      call.signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      for (const t of tasks) abortTask(core, t, call.signal!.reason);
+    };
+    // Before the loop: a chunk sent early (below) may fail at once, and finish() removes it then.
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    for (let start = 0, c = 0; start < items.length; start += chunksize, c++) {
+      // Once every worker has a chunk, send them: the workers start while the rest are cut.
+      if (c === core.size) dispatch(core);
+      const chunk = items.slice(start, start + chunksize);
+      const n = chunk.length;
+      const index = c;
+      tasks.push(
+        enqueue(core, fn, mode, chunk, call, (ok, v) => {
+          if (over) return;
+          if (ok && (!Array.isArray(v) || v.length !== n)) {
+            ok = false;
+            v = new TypeError(`a worker answered a chunk of ${n} with ${Array.isArray(v) ? `${v.length} results` : 'something that is not an array'}`);
+          }
+          if (!ok) {
+            finish();
+            return reject(v);
+          }
+          parts[index] = v as unknown[];
+          if (--left === 0) {
+            finish();
+            resolve(joinChunks(parts));
+          }
+        }),
+      );
+    }
+  });
+}
+
+/** imap/imapUnordered: a lazy stream over `iterable`, registered with the pool so close() waits for it. */
+export function openStream<R>(core: PoolCore, ordered: boolean, fn: string, iterable: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions | undefined): ImapIterator<R> {
+  const chunksize = options?.chunksize ?? 1;
+  const isIterable = iterable !== null && typeof iterable === 'object' && (Symbol.iterator in iterable || Symbol.asyncIterator in iterable);
+  let refused: Error | null = null;
+  if (!isIterable && typeof iterable !== 'string') refused = new PoolOptionsError('imap: the input must be an iterable or an async iterable');
+  else if (!Number.isInteger(chunksize) || chunksize < 1) refused = new PoolOptionsError(`chunksize must be a whole number of at least 1, got ${String(chunksize)}`);
+  refused ??= admit(core, fn, 0, false);
+  const call = refused ? null : callSettings(core, options);
+  if (call instanceof Error) refused = call;
+  // Enough chunks ahead to keep every worker's window full, never fewer than four per worker.
+  const ahead = Math.max(4 * core.size, Math.ceil((core.size * 1024) / chunksize));
+  const runner: ChunkRunner = {
+    run: (items, done) => {
+      const no = admit(core, fn, 1, true);
+      return no ?? enqueue(core, fn, Mode.Map, items, call as Exclude<typeof call, Error | null>, done, true);
+    },
+    hasRoom: () => core.streamQueued < core.maxQueue,
+    errored: () => {
+      // Give the consumer a turn to go on iterating before close() takes the stream as abandoned.
+      if (core.state === 'closing') setImmediate(() => maybeFinishClosing(core));
+    },
+    cancel: (task) => {
+      if (task.state === TaskState.Queued) settle(core, task, false, undefined, false, true);
+    },
+    abort: (task, reason) => abortTask(core, task, reason),
+    finished: (s) => {
+      const entry = core.streamEntries.get(s);
+      if (entry !== undefined) {
+        core.streams.delete(entry);
+        core.streamGone.unregister(entry);
+      }
+      if (call && !(call instanceof Error)) call.signal?.removeEventListener('abort', onAbort);
+      maybeFinishClosing(core);
+    },
+  };
+  const stream = new ImapIterator<R>(runner, refused ? [] : (iterable as Iterable<unknown>), ordered, chunksize, ahead);
+  const onAbort = (): void => stream.fail(new AbortError((call as { signal: AbortSignal }).signal.reason), true);
+  if (refused) {
+    stream.fail(refused, false);
+    return stream;
+  }
+  const entry: StreamEntry = { ref: new WeakRef(stream as ImapIterator<unknown>) };
+  core.streams.add(entry);
+  core.streamEntries.set(stream as ImapIterator<unknown>, entry);
+  core.streamGone.register(stream, entry, entry);
+  if (call && !(call instanceof Error)) call.signal?.addEventListener('abort', onAbort, { once: true });
+  return stream;
 }

@@ -22,7 +22,7 @@ export interface WorkerIdentity {
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
 // still streams results and the pool's timing stays honest.
 const FLUSH_AFTER_MS = 2;
-/** Chunks of at least this many items are run in one Array.prototype.map pass (see drain in runWorker). */
+/** Chunks of at least this many items are run in one Array.prototype.map pass (see runChunk). */
 export const MAP_IN_ONE_PASS = 8192;
 
 /**
@@ -37,70 +37,102 @@ export const MAP_IN_ONE_PASS = 8192;
  * first unanswered one never started, and can give them to another worker without running anything twice.
  */
 export function runWorker(channel: WorkerChannel, init: WorkerInit | null, identity: WorkerIdentity, pinError: unknown = null): () => void {
-  const pinned = Promise.resolve(pinError);
-  const batches: unknown[][] = [];
-  let ready = false;
-  let draining = false;
-  let exitRequested = false;
-  let fns = new Map<string, (...args: unknown[]) => unknown>();
-  let writing: Promise<void> | null = null;
+  const loop = new WorkerLoop(channel, identity, Promise.resolve(pinError));
+  process.once('exit', loop.lastWords);
+  channel.onMessage((m) => {
+    if (!Array.isArray(m)) return;
+    const tag: unknown = m[0];
+    if (tag === RUN) {
+      if ((m.length - 1) % RUN_STRIDE !== 0 || m.length === 1) return;
+      loop.batches.push(m);
+      if (loop.ready && !loop.draining) void loop.drain();
+    } else if (tag === EXIT) {
+      loop.exitRequested = true;
+      if (loop.ready && !loop.draining) process.exit(0);
+    } else if (tag === INIT && init === null && isInit(m[1])) {
+      init = m[1];
+      void loop.start(init);
+    }
+  });
+  if (init !== null) void loop.start(init);
+  return loop.lastWords;
+}
+
+/** One worker's state: the batches it was sent, the task running now, the results not yet sent. */
+class WorkerLoop {
+  readonly batches: unknown[][] = [];
+  ready = false;
+  draining = false;
+  exitRequested = false;
+  #fns = new Map<string, (...args: unknown[]) => unknown>();
+  #writing: Promise<void> | null = null;
   // The task running now and the results not yet sent: a dying worker reports them (see lastWords).
-  let current: unknown = null;
-  let pending: unknown[] | null = null;
+  #current: unknown = null;
+  #pending: unknown[] | null = null;
+  #spoke = false;
 
-  const fail = (phase: FailPhase, err: unknown): void => {
+  constructor(
+    readonly channel: WorkerChannel,
+    readonly identity: WorkerIdentity,
+    /** The caller's pinning failure, or null. */
+    readonly pinned: Promise<unknown>,
+  ) {}
+
+  fail(phase: FailPhase, err: unknown): void {
     const e = err instanceof Error ? err : new Error(String(err));
-    void channel.send([FAIL, phase, toRemoteError(e)]);
-  };
+    void this.channel.send([FAIL, phase, toRemoteError(e)]);
+  }
 
-  const start = async (what: WorkerInit): Promise<void> => {
-    const pinFailure = await pinned;
-    if (pinFailure !== null) return fail('pin', pinFailure);
+  /** Loads the task module and runs the initializer, then says READY (or FAIL with the phase that failed). */
+  async start(what: WorkerInit): Promise<void> {
+    const pinFailure = await this.pinned;
+    if (pinFailure !== null) return this.fail('pin', pinFailure);
     let mod: Record<string, unknown>;
     try {
       mod = (await import(what.module)) as Record<string, unknown>;
     } catch (err) {
-      return fail('import', err);
+      return this.fail('import', err);
     }
-    fns = functionExports(mod);
+    this.#fns = functionExports(mod);
     if (what.initializer !== null) {
-      const f = fns.get(what.initializer);
+      const f = this.#fns.get(what.initializer);
       if (f === undefined) {
-        const names = [...fns.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
+        const names = [...this.#fns.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
         const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(what.initializer)} (initializer); function exports: ${names}`), {
           code: 'ERR_POOL_EXPORT_NOT_FOUND',
-          exports: [...fns.keys()].join(','),
+          exports: [...this.#fns.keys()].join(','),
         });
-        return fail('export', err);
+        return this.fail('export', err);
       }
       try {
         await f(...what.initargs);
       } catch (err) {
-        return fail('initializer', err);
+        return this.fail('initializer', err);
       }
     }
-    ready = true;
-    void channel.send([READY, identity.pid, identity.tid, [...fns.keys()]]);
-    if (batches.length > 0) void drain();
-    else if (exitRequested) process.exit(0);
-  };
+    this.ready = true;
+    void this.channel.send([READY, this.identity.pid, this.identity.tid, [...this.#fns.keys()]]);
+    if (this.batches.length > 0) void this.drain();
+    else if (this.exitRequested) process.exit(0);
+  }
 
-  const drain = async (): Promise<void> => {
-    draining = true;
+  /** Runs the batches in order, sending results at the latest every FLUSH_AFTER_MS of work. */
+  async drain(): Promise<void> {
+    this.draining = true;
     let out: unknown[] = [DONE, 0];
     let since = performance.now();
     const flush = (): void => {
       if (out.length > 2) {
         out[1] = performance.now() - since;
-        send(out);
+        this.#send(out);
         out = [DONE, 0];
-        pending = out;
+        this.#pending = out;
       }
       since = performance.now();
     };
-    pending = out;
+    this.#pending = out;
     for (;;) {
-      const batch = batches.shift();
+      const batch = this.batches.shift();
       if (batch === undefined) break;
       for (let k = 1; k < batch.length; k += RUN_STRIDE) {
         const id = batch[k];
@@ -108,12 +140,12 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
         const mode = batch[k + 2] as Mode;
         const payload = batch[k + 3];
         batch[k + 3] = undefined; // let big chunks be collected as soon as they are done
-        current = id;
-        const fn = fns.get(name);
+        this.#current = id;
+        const fn = this.#fns.get(name);
         if (fn === undefined) {
           const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(name)}`), { code: 'ERR_POOL_EXPORT_NOT_FOUND' });
           out.push(id, Status.Threw, toRemoteError(err));
-          current = null;
+          this.#current = null;
           continue;
         }
         try {
@@ -125,45 +157,8 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
               value = await value;
             }
           } else {
-            const items = payload as unknown[];
-            const call = (x: unknown): unknown => (mode === Mode.Map ? fn(x) : fn(...(x as unknown[])));
-            // Results must come out packed: V8 serializes packed arrays many times faster than holey
-            // ones. Small chunks: push. Large chunks: push's regrowing copies cost more than the
-            // work (measured ~2× slower at 125,000 items), and Array.prototype.map, which builds the
-            // result at its final size and packed, is faster. map stops calling at an async result
-            // or a hole (map skips holes); from there the items run one by one, awaited, in order.
-            let next = 0;
-            let stop = -1;
-            let results: unknown[];
-            if (items.length < MAP_IN_ONE_PASS) {
-              results = [];
-              stop = 0;
-            } else {
-              results = items.map((x, i) => {
-                if (stop >= 0) return undefined;
-                if (i !== next) {
-                  stop = next;
-                  return undefined;
-                }
-                next = i + 1;
-                const r = call(x);
-                if (isThenable(r)) stop = i;
-                return r;
-              });
-              if (stop < 0 && next < items.length) stop = next;
-            }
-            if (stop >= 0) {
-              for (let i = stop; i < items.length; i++) {
-                let r = i < next ? results[i] : mode === Mode.Map ? fn(items[i]) : fn(...(items[i] as unknown[]));
-                if (isThenable(r)) {
-                  flush();
-                  r = await r;
-                }
-                // Writing at i === length is a push: the array stays packed.
-                results[i] = r;
-              }
-            }
-            value = results;
+            value = runChunk(fn, mode, payload as unknown[], flush);
+            if (!Array.isArray(value)) value = await value;
           }
           if (value === undefined) out.push(id, Status.Undefined, null);
           else out.push(id, Status.Ok, value);
@@ -171,40 +166,38 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
           if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
           else out.push(id, Status.ThrewValue, err === undefined ? null : err);
         }
-        current = null;
+        this.#current = null;
         if (performance.now() - since > FLUSH_AFTER_MS) flush();
       }
       flush();
       // The crash rule: the next batch waits until this one's results are fully written.
-      if (batches.length > 0 && writing !== null) await writing;
+      if (this.batches.length > 0 && this.#writing !== null) await this.#writing;
     }
-    draining = false;
-    pending = null;
-    if (exitRequested) process.exit(0);
-  };
+    this.draining = false;
+    this.#pending = null;
+    if (this.exitRequested) process.exit(0);
+  }
 
   // Called synchronously as the worker dies on its own (process.exit, uncaught exception): sends the
   // results it has not sent and which task it was running (null: none — also when idle or still
   // starting), so the pool can give every task after that one to another worker instead of failing
   // the whole batch, and knows the death was the worker's own. Best effort: if the message does not
   // get out, the pool falls back to the batch rule.
-  let spoke = false;
-  const lastWords = (): void => {
-    if (spoke) return;
-    spoke = true;
+  readonly lastWords = (): void => {
+    if (this.#spoke) return;
+    this.#spoke = true;
     try {
-      if (pending !== null && pending.length > 2) void channel.send(pending);
-      void channel.send([STOPPED, current]);
+      if (this.#pending !== null && this.#pending.length > 2) void this.channel.send(this.#pending);
+      void this.channel.send([STOPPED, this.#current]);
     } catch {
       // nothing more can be done in a dying worker
     }
   };
-  process.once('exit', lastWords);
 
   // A batch that cannot be serialized is sent result by result, so only the bad results fail.
-  const send = (out: unknown[]): void => {
+  #send(out: unknown[]): void {
     try {
-      writing = channel.send(out);
+      this.#writing = this.channel.send(out);
       return;
     } catch {
       // fall through
@@ -212,31 +205,72 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
     for (let i = 2; i < out.length; i += DONE_STRIDE) {
       const one = [DONE, out[1], out[i], out[i + 1], out[i + 2]];
       try {
-        writing = channel.send(one);
+        this.#writing = this.channel.send(one);
       } catch (err) {
         const why = new Error(`the task's result could not be sent: ${err instanceof Error ? err.message : String(err)}`);
-        writing = channel.send([DONE, 0, out[i], Status.Unsendable, toRemoteError(Object.assign(why, { code: 'ERR_POOL_DATA_CLONE' }))]);
+        this.#writing = this.channel.send([DONE, 0, out[i], Status.Unsendable, toRemoteError(Object.assign(why, { code: 'ERR_POOL_DATA_CLONE' }))]);
       }
     }
-  };
+  }
+}
 
-  channel.onMessage((m) => {
-    if (!Array.isArray(m)) return;
-    const tag: unknown = m[0];
-    if (tag === RUN) {
-      if ((m.length - 1) % RUN_STRIDE !== 0 || m.length === 1) return;
-      batches.push(m);
-      if (ready && !draining) void drain();
-    } else if (tag === EXIT) {
-      exitRequested = true;
-      if (ready && !draining) process.exit(0);
-    } else if (tag === INIT && init === null && isInit(m[1])) {
-      init = m[1];
-      void start(init);
+/**
+ * Runs one map/starmap chunk; the results come out packed, in input order. Synchronous (an array)
+ * unless an item returns a thenable: then the rest runs one by one, awaited, and a promise of the
+ * array is returned (`flush` sends the results so far before each wait).
+ */
+function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items: unknown[], flush: () => void): unknown[] | Promise<unknown[]> {
+  const call = (x: unknown): unknown => (mode === Mode.Map ? fn(x) : fn(...(x as unknown[])));
+  // Results must come out packed: V8 serializes packed arrays many times faster than holey
+  // ones. Small chunks: push. Large chunks: push's regrowing copies cost more than the
+  // work (measured ~2× slower at 125,000 items), and Array.prototype.map, which builds the
+  // result at its final size and packed, is faster. map stops calling at an async result
+  // or a hole (map skips holes); from there the items run one by one, awaited, in order.
+  let next = 0;
+  let stop = -1;
+  let results: unknown[];
+  if (items.length < MAP_IN_ONE_PASS) {
+    results = [];
+    stop = 0;
+  } else {
+    results = items.map((x, i) => {
+      if (stop >= 0) return undefined;
+      if (i !== next) {
+        stop = next;
+        return undefined;
+      }
+      next = i + 1;
+      const r = call(x);
+      if (isThenable(r)) stop = i;
+      return r;
+    });
+    if (stop < 0 && next < items.length) stop = next;
+  }
+  if (stop < 0) return results;
+  for (let i = stop; i < items.length; i++) {
+    const r = i < next ? results[i] : call(items[i]);
+    if (isThenable(r)) {
+      flush();
+      return awaitRest(call, items, results, i, next, r, flush);
     }
-  });
-  if (init !== null) void start(init);
-  return lastWords;
+    // Writing at i === length is a push: the array stays packed.
+    results[i] = r;
+  }
+  return results;
+}
+
+/** The rest of a chunk from item `at`, whose result `first` is a thenable: each item awaited in turn. */
+async function awaitRest(call: (x: unknown) => unknown, items: unknown[], results: unknown[], at: number, next: number, first: PromiseLike<unknown>, flush: () => void): Promise<unknown[]> {
+  results[at] = await first;
+  for (let i = at + 1; i < items.length; i++) {
+    let r = i < next ? results[i] : call(items[i]);
+    if (isThenable(r)) {
+      flush();
+      r = await r;
+    }
+    results[i] = r;
+  }
+  return results;
 }
 
 /** Function exports of a module; for a CommonJS module also the functions on its exports object. */
