@@ -1,29 +1,20 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TaskModuleNotFoundError } from '../pool/errors.js';
+import { PoolOptionsError } from '../pool/errors.js';
+import { resolveTaskModule, type TaskModule } from '../pool/resolveTaskModule.js';
 import { QueueOptionsError } from './errors.js';
 
 /**
  * The host's task module (path, path relative to the working directory, or file: URL) as a file path
- * and the file: URL its workers import; checked to exist before anything starts.
+ * and the file: URL its workers import; checked to exist before anything starts. The pool's own
+ * resolver does the work; a bad option is reported as the queue's, naming `pool.module`.
  *
  * @throws {TaskModuleNotFoundError | QueueOptionsError}
  */
-export function resolveHostModule(module: string | URL): { path: string; href: string } {
+export function resolveHostModule(module: string | URL): TaskModule {
   if (!(module instanceof URL) && (typeof module !== 'string' || module === '')) throw new QueueOptionsError('QueueWorker: `pool.module` (the task module: a path or file: URL) is required');
-  let path: string;
   try {
-    path = module instanceof URL || module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
+    return resolveTaskModule(module);
   } catch (err) {
-    throw new QueueOptionsError(`pool.module ${JSON.stringify(String(module))} is not a file path or file: URL (${(err as Error).message})`);
+    if (err instanceof PoolOptionsError) throw new QueueOptionsError(`pool.module: ${err.message}`);
+    throw err;
   }
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    // not there
-  }
-  if (!isFile) throw new TaskModuleNotFoundError(String(module), path);
-  return { path, href: pathToFileURL(path).href };
 }
