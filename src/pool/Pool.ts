@@ -8,7 +8,8 @@ import { PoolOptionsError, PoolTerminatedError } from './errors.js';
 import { pinSetOf, replan, startWorker } from './lifecycle.js';
 import { checkPoolOptions } from './options.js';
 import { PoolCore } from './PoolCore.js';
-import type { Binding, CallOptions, MapOptions, PoolEvents, PoolOptions } from './PoolOptions.js';
+import type { Binding, CallOptions, MapOptions, PoolEvents, PoolOptions, PoolPlacement } from './PoolOptions.js';
+import type { CpuSet } from '../cpuset/CpuSet.js';
 import { Mode } from './protocol.js';
 import { Slot } from './Slot.js';
 import { verifyBinding } from './verifyBinding.js';
@@ -135,6 +136,21 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   imapUnordered<R = unknown>(iterable: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<R>;
   imapUnordered<R = unknown>(a: string | Iterable<unknown> | AsyncIterable<unknown>, b?: Iterable<unknown> | AsyncIterable<unknown> | MapOptions, c?: MapOptions): AsyncIterableIterator<R> {
     return openStream<R>(this.#core, false, ...splitArgs(a, b, c));
+  }
+
+  /**
+   * The placement request as given (kept: a cpuset change is resolved again from it, so a policy
+   * such as `'cores'` stays `'cores'`) and each slot's CPUs now (null: unpinned).
+   *
+   * @example
+   * ```ts
+   * import { Pool } from 'corepin';
+   * await using pool = new Pool({ module: new URL('./work.js', import.meta.url), placement: 'cores' });
+   * const { request, slots } = pool.placement; // 'cores', [CpuSet(0), CpuSet(1)]
+   * ```
+   */
+  get placement(): { readonly request: PoolPlacement | undefined; readonly slots: readonly (CpuSet | null)[] } {
+    return { request: this.#core.placement, slots: this.#core.slots.map((s) => s.cpus) };
   }
 
   /** Tasks waiting for a worker now (apply calls, map chunks, imap chunks read ahead). */

@@ -133,3 +133,15 @@ for (const kind of ['process', 'thread'] as const) {
     await pool.close();
   });
 }
+
+test('pool.placement keeps the request as given (a policy stays a policy) and shows each slot’s CPUs', async (t) => {
+  const request = { policy: 'cores' as const };
+  const pool = new Pool({ module: basic, kind: 'thread', placement: request });
+  t.after(() => pool.terminate());
+  await pool.ready();
+  const { request: kept, slots } = pool.placement;
+  assert.deepEqual(kept, { policy: 'cores' });
+  assert.deepEqual(slots.map((s) => s?.toList() ?? null), pool.bindings().map((b) => b.cpus?.toList() ?? null));
+  assert.ok(slots.every((s) => s !== null && s.isSubsetOf(usableCpus())), 'every slot inside the usable CPUs');
+  await pool.close();
+});

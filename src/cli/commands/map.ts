@@ -84,7 +84,8 @@ Examples:
         module: module.startsWith('file:') ? module : resolve(module),
         kind: opts.kind,
         workers: slots.slots.length,
-        placement: pinned ? slots.slots.map((s) => s!) : 'none',
+        // The policy itself goes to the pool (not the planned list), so a cpuset change re-plans by it.
+        placement: slots.placement !== null ? { policy: slots.placement.policy, ...(slots.usable.equals(slots.topology.usable) ? {} : { reserve: slots.topology.usable.difference(slots.usable) }) } : pinned ? slots.slots.map((s) => s!) : 'none',
         ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
       });
       let interrupted = false;
