@@ -3,7 +3,7 @@
 //   --quick        small sizes and 2 rounds: a smoke run (numbers only indicative)
 //   --json FILE    write every round's numbers, medians, goals and notes as JSON
 //   --write        write BENCHMARKS.md and bench/chart.svg from this run
-//   --only LIST    phases to run: throughput,startup,recycle,cache,pin,floors,payload,duration,workers,tasks,queue (default: all)
+//   --only LIST    phases to run: throughput,startup,recycle,cache,pin,floors,payload,duration,workers,tasks,queue,binding (default: all)
 //   --peers LIST   pool ids to run (e.g. corepin-thread,piscina); python-mp for Python (default: all)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { startupPhase } from './phases/startupPhase.js';
 import { throughputPhase } from './phases/throughputPhase.js';
 import { runPinBench, type PinResult } from './pinBench.js';
 import { formatQueueBench, runQueueBench } from './queueBench.js';
+import { bindingBench, formatBindingBench } from './bindingBench.js';
 import { evaluateGoals } from './report/evaluateGoals.js';
 import { formatBenchmarksMd } from './report/formatBenchmarksMd.js';
 import { formatCacheTable } from './report/formatCacheTable.js';
@@ -43,7 +44,7 @@ import { durationSweep } from './sweeps/durationSweep.js';
 import { workersSweep } from './sweeps/workersSweep.js';
 import { tasksSweep } from './sweeps/tasksSweep.js';
 
-const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin', 'floors', 'payload', 'duration', 'workers', 'tasks', 'queue'] as const;
+const PHASES = ['throughput', 'startup', 'recycle', 'cache', 'pin', 'floors', 'payload', 'duration', 'workers', 'tasks', 'queue', 'binding'] as const;
 const ALL_PEERS: readonly Peer[] = [
   corepinPeer('thread'),
   piscinaPeer,
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   if (only.includes('workers')) sweeps.push(await workersSweep(ctx));
   // Beyond one machine: BullMQ on Redis (bench/queueBench.ts; also runnable alone).
   const queueSection = only.includes('queue') ? formatQueueBench(await runQueueBench({ quick: cfg.quick, log })) : null;
+  // Soft ('pool') vs hard ('slot') binding on the cache walk under a CPU hog (issue 15).
+  const bindingSection = only.includes('binding') ? formatBindingBench(await bindingBench({ rounds: cfg.quick ? 2 : 3, quick: cfg.quick, log })) : null;
   const load = sampler.stop();
   notes.unshift(describeLoad(load));
 
@@ -147,17 +150,18 @@ async function main(): Promise<void> {
   };
   const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
 
-  printAndWrite(results, only.includes('cache'), queueSection, values, log);
+  printAndWrite(results, only.includes('cache'), queueSection, bindingSection, values, log);
 }
 
 /** Prints the tables, sweeps, load, goals and notes of a finished run; writes the JSON and the reports when asked. */
-function printAndWrite(results: BenchResults, showCache: boolean, queueSection: string | null, out: { json?: string | undefined; write?: boolean | undefined }, log: (line: string) => void): void {
+function printAndWrite(results: BenchResults, showCache: boolean, queueSection: string | null, bindingSection: string | null, out: { json?: string | undefined; write?: boolean | undefined }, log: (line: string) => void): void {
   const { config: cfg, pin, sweeps, load, notes } = results;
   console.log(`\nside by side: median of ${cfg.rounds} rounds; (n) = corepin of the same kind ÷ this pool, >1: corepin leads`);
   console.log(formatMainTable(results));
   if (showCache) console.log(`\ncache walk on a busy machine (one CPU hog)\n${formatCacheTable(results)}`);
   if (pin.length > 0) console.log(`\npin cost (median per call)\n${formatPinTable(pin)}`);
   if (queueSection !== null) console.log(`\nqueue (BullMQ on Redis)\n${queueSection}`);
+  if (bindingSection !== null) console.log(`\n${bindingSection}`);
   for (const sw of sweeps) console.log(`\nsweep: ${sw.title}\n${formatSweepTable(sw)}`);
   console.log(`\n${describeLoad(load)}`);
   console.log('\ngoals');
@@ -171,7 +175,9 @@ function printAndWrite(results: BenchResults, showCache: boolean, queueSection: 
   if (out.write) {
     writeFileSync(fileURLToPath(new URL('bench/chart.svg', ROOT)), renderChart(results));
     for (const sw of sweeps) writeFileSync(fileURLToPath(new URL(`bench/sweep-${sw.id}.svg`, ROOT)), renderSweepChart(sw, results));
-    const queueMd = queueSection === null ? '' : `\n## Beyond one machine: BullMQ on Redis (issue 13)\n\n${queueSection}\n`;
+    const queueMd =
+      (bindingSection === null ? '' : `\n## Soft vs hard binding (issue 15)\n\n${bindingSection}\n`) +
+      (queueSection === null ? '' : `\n## Beyond one machine: BullMQ on Redis (issue 13)\n\n${queueSection}\n`);
     writeFileSync(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), formatBenchmarksMd(results, 'bench/chart.svg') + queueMd);
     log(`wrote BENCHMARKS.md, bench/chart.svg and ${sweeps.length} sweep chart(s)`);
   }
