@@ -30,7 +30,8 @@ test('the tarball holds only what a user needs, and is small', (t) => {
   const stray = packed.files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   assert.deepEqual(stray, [], 'files a user does not need are in the tarball');
   for (const f of REQUIRED) assert.ok(packed.files.includes(f), `${f} is missing from the tarball`);
-  assert.ok(packed.size < 256 * 1024, `tarball is ${packed.size} bytes; keep it under 256 kB`);
+  // 384 kB: the library, CLI, queue and adapters with both prebuilds measured 311 kB (README "Install").
+  assert.ok(packed.size < 384 * 1024, `tarball is ${packed.size} bytes; keep it under 384 kB`);
 });
 
 test('a PATH without g++, make and python3 cannot compile anything', () => {
