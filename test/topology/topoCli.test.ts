@@ -53,18 +53,19 @@ test('topo --json has the documented schema: top-level pus with every field', ()
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as TopologyJson;
   assert.equal(j.schema, 'corepin-topology/1');
-  assert.deepEqual(Object.keys(j.pus[0]!).sort(), ['allowed', 'capacity', 'core', 'cpu', 'die', 'isolated', 'kind', 'l2', 'l3', 'numa', 'online', 'package', 'usable'].sort());
+  assert.deepEqual(Object.keys(j.pus[0]!).sort(), ['allowed', 'capacity', 'cluster', 'core', 'cpu', 'die', 'isolated', 'kind', 'l2', 'l3', 'numa', 'online', 'package', 'usable'].sort());
   assert.deepEqual(j.pus.map((p) => p.cpu), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11]);
   assert.deepEqual(j.pus.find((p) => p.cpu === 4), {
-    cpu: 4, package: null, die: null, core: null, numa: null, l3: null, l2: null, kind: null, online: false, allowed: false, isolated: false, usable: false, capacity: null,
+    cpu: 4, package: null, die: null, core: null, numa: null, l3: null, l2: null, cluster: null, kind: null, online: false, allowed: false, isolated: false, usable: false, capacity: null,
   });
   assert.deepEqual(j.pus.find((p) => p.cpu === 11), {
-    cpu: 11, package: 0, die: null, core: 7, numa: 0, l3: 0, l2: null, kind: null, online: true, allowed: true, isolated: true, usable: true, capacity: null,
+    cpu: 11, package: 0, die: null, core: 7, numa: 0, l3: 0, l2: null, cluster: null, kind: null, online: true, allowed: true, isolated: true, usable: true, capacity: null,
   });
   assert.deepEqual(j.cpus, { all: '0-5,8-11', online: '0-3,8-11', allowed: '0-3,8-11', isolated: '11', usable: '0-3,8-11' });
   assert.deepEqual(j.numaNodes, [
-    { id: 0, cpus: '0-3,8-11', distances: { '0': 10, '1': 20 } },
-    { id: 1, cpus: '', distances: { '0': 20, '1': 10 } },
+    { id: 0, cpus: '0-3,8-11', local: '0-3,8-11', allowed: true, memory: null, kind: null, distances: { '0': 10, '1': 20 } },
+    // A node without CPUs and without memory info: nothing local to it, still allowed by the cpuset.
+    { id: 1, cpus: '', local: '', allowed: true, memory: null, kind: null, distances: { '0': 20, '1': 10 } },
   ]);
   assert.equal(j.tree.type, 'machine');
   assert.deepEqual(j.tree.children!.map((c) => `${c.type}:${c.cpus}`), ['package:0-3,8-11', 'pu:4', 'pu:5']);
