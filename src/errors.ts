@@ -248,6 +248,12 @@ function compact(cpus: number[]): string {
  * A process or thread id that is not a positive integer below the kernel's `pid_max` (a NaN, a
  * fraction, 0, a negative, 2^32 + 1 …). A `TypeError`: cast to the kernel's 32-bit `pid_t` such a
  * value would name another task (NaN → 0 = the calling thread, 2^32 + 1 → pid 1).
+ *
+ * @example
+ * ```ts
+ * import { pin, InvalidIdError } from 'corepin';
+ * try { pin(Number.NaN, '0'); } catch (err) { if (err instanceof InvalidIdError) console.error(err.message); }
+ * ```
  */
 export class InvalidIdError extends TypeError {
   /** Always `ERR_INVALID_ID`. */

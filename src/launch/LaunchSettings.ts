@@ -1,10 +1,37 @@
 import { LaunchSettingsError } from './LaunchSettingsError.js';
 
-/** Memory policy of a slot: `local` (MPOL_LOCAL), or `bind` / `preferred` / `interleave` over the NUMA nodes of its CPUs. */
+/**
+ * Memory policy of a slot: `local` (MPOL_LOCAL), or `bind` / `preferred` / `interleave` over the NUMA nodes of its CPUs.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type MemoryMode } from 'corepin';
+ * const memory: MemoryMode = 'bind';
+ * new Pool({ module: new URL('./work.js', import.meta.url), kind: 'process', memory });
+ * ```
+ */
 export type MemoryMode = 'local' | 'bind' | 'preferred' | 'interleave';
-/** Scheduling class: `other` (SCHED_OTHER), `batch` (SCHED_BATCH), `idle` (SCHED_IDLE). */
+/**
+ * Scheduling class: `other` (SCHED_OTHER), `batch` (SCHED_BATCH), `idle` (SCHED_IDLE).
+ *
+ * @example
+ * ```ts
+ * import { Pool, type SchedClass } from 'corepin';
+ * const sched: SchedClass = 'batch';
+ * new Pool({ module: new URL('./work.js', import.meta.url), sched, nice: 10 });
+ * ```
+ */
 export type SchedClass = 'other' | 'batch' | 'idle';
-/** `slot`: each worker on its slot's CPUs; `pool`: each worker on the union of all slots' CPUs. */
+/**
+ * `slot`: each worker on its slot's CPUs; `pool`: each worker on the union of all slots' CPUs.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type BindingMode } from 'corepin';
+ * const binding: BindingMode = 'pool'; // each worker on the union of the slots
+ * new Pool({ module: new URL('./work.js', import.meta.url), binding });
+ * ```
+ */
 export type BindingMode = 'slot' | 'pool';
 
 export const MEMORY_MODES: readonly MemoryMode[] = ['local', 'bind', 'preferred', 'interleave'];

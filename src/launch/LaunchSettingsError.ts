@@ -1,6 +1,14 @@
 import { CorepinError } from '../errors.js';
 
-/** A memory, nice, sched, binding or thread-env setting has a bad value; nothing was started. */
+/**
+ * A memory, nice, sched, binding or thread-env setting has a bad value; nothing was started.
+ *
+ * @example
+ * ```ts
+ * import { Pool, LaunchSettingsError } from 'corepin';
+ * try { new Pool({ module: './work.js', sched: 'fast' as never }); } catch (err) { if (err instanceof LaunchSettingsError) console.error(err.message); }
+ * ```
+ */
 export class LaunchSettingsError extends CorepinError {
   constructor(message: string) {
     super('ERR_LAUNCH_SETTING', message);
@@ -10,6 +18,12 @@ export class LaunchSettingsError extends CorepinError {
 /**
  * The kernel refused a scheduling change: raising priority (a nice value below the current one)
  * needs CAP_SYS_NICE or a matching RLIMIT_NICE. Nothing was started.
+ *
+ * @example
+ * ```ts
+ * import { Pool, SchedPermissionError } from 'corepin';
+ * try { new Pool({ module: './work.js', nice: -10 }); } catch (err) { if (err instanceof SchedPermissionError) console.error(err.message); } // without CAP_SYS_NICE
+ * ```
  */
 export class SchedPermissionError extends CorepinError {
   constructor(what: string) {

@@ -2,7 +2,16 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import type { Topology } from '../topology/Topology.js';
 import type { MemoryMode } from './LaunchSettings.js';
 
-/** The memory policy one slot gets, after the cgroup's cpuset.mems had its say. */
+/**
+ * The memory policy one slot gets, after the cgroup's cpuset.mems had its say.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type MemoryPlan } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url), kind: 'process', memory: 'bind' });
+ * const plan: MemoryPlan | null | undefined = pool.bindings()[0]?.memory;
+ * ```
+ */
 export interface MemoryPlan {
   /** What was asked for. */
   readonly requested: MemoryMode;
@@ -14,7 +23,15 @@ export interface MemoryPlan {
   readonly note: string | null;
 }
 
-/** The NUMA nodes of `cpus`, ascending, from the topology (empty when the machine shows none). */
+/**
+ * The NUMA nodes of `cpus`, ascending, from the topology (empty when the machine shows none).
+ *
+ * @example
+ * ```ts
+ * import { memoryNodesOf, readTopology, CpuSet } from 'corepin';
+ * memoryNodesOf(CpuSet.parse('0-3'), readTopology()); // e.g. [0]
+ * ```
+ */
 export function memoryNodesOf(cpus: CpuSet, topology: Topology): number[] {
   const nodes = new Set<number>();
   for (const pu of topology.pus) if (pu.numa !== null && cpus.has(pu.cpu)) nodes.add(pu.numa);
@@ -27,6 +44,13 @@ export function memoryNodesOf(cpus: CpuSet, topology: Topology): number[] {
  * failing as numactl does (EINVAL): `bind` → `preferred` on the first allowed slot node → `none`
  * when no slot node is allowed; `interleave` keeps the allowed slot nodes → `none`; `preferred` takes
  * the first allowed slot node → `none`. `local` needs no nodes and is kept.
+ *
+ * @example
+ * ```ts
+ * import { memoryPlan, readTopology, CpuSet } from 'corepin';
+ * const p = memoryPlan('bind', CpuSet.parse('0-3'), readTopology(), [0]);
+ * console.log(p.mode, p.nodes, p.note);
+ * ```
  */
 export function memoryPlan(requested: MemoryMode, cpus: CpuSet, topology: Topology, allowedMems: readonly number[]): MemoryPlan {
   if (requested === 'local') return { requested, mode: 'local', nodes: [], note: null };

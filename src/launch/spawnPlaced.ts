@@ -10,6 +10,12 @@ import { restoreThreadMemPolicy, setThreadMemPolicy } from './memoryPolicy.js';
  * then gets its own back. So the child's first page — and every thread it starts — follows the
  * policy, as `numactl --membind` would give it. `cpus` null: not pinned; `memory` null or `none`:
  * the caller's policy, unchanged.
+ *
+ * @example
+ * ```ts
+ * import { spawnPlaced, CpuSet } from 'corepin';
+ * const child = spawnPlaced(CpuSet.parse('0-1'), null, 'make', ['-j2'], { stdio: 'inherit' });
+ * ```
  */
 export function spawnPlaced(cpus: CpuSet | null, memory: MemoryPlan | null, command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
   const launch = (): ChildProcess => (cpus ? spawnPinned(cpus, command, args, options) : spawn(command, args, { ...options, shell: false }));

@@ -6,6 +6,12 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
  * (`GOMAXPROCS`), and libuv (`UV_THREADPOOL_SIZE` = max(4, slot size): the pool also serves
  * blocking file I/O, so it is never shrunk below libuv's default, only grown for big slots).
  * Returns only the variables `base` does not set already: a value the user set is never overridden.
+ *
+ * @example
+ * ```ts
+ * import { threadEnv, CpuSet } from 'corepin';
+ * threadEnv(CpuSet.parse('2-3'), process.env); // { OMP_NUM_THREADS: '2', OMP_PLACES: '{2},{3}', … }
+ * ```
  */
 export function threadEnv(cpus: CpuSet, base: NodeJS.ProcessEnv): Record<string, string> {
   const n = String(cpus.size);

@@ -2,12 +2,22 @@ import { join } from 'node:path';
 import { cgroupAncestors, readCgroupMembership, readCgroupMounts } from './cgroupMounts.js';
 import { readText } from './procfs.js';
 
-/** The tightest CPU bandwidth limit over a process's cgroup and its ancestors. */
+/**
+ * The tightest CPU bandwidth limit over a process's cgroup and its ancestors.
+ *
+ * @example
+ * ```ts
+ * import { readCgroupCpuQuota, type CpuQuota } from 'corepin';
+ * const q: CpuQuota | null = readCgroupCpuQuota();
+ * if (q) console.log(`${q.cpus} CPUs (${q.file} of ${q.cgroup})`);
+ * ```
+ */
 export interface CpuQuota {
   /** Quota ÷ period: how many CPUs' worth of time the cgroup may use (e.g. 2.5). */
   readonly cpus: number;
-  /** Quota and period in microseconds, as written in the file. */
+  /** Quota in microseconds per period, as written in the file. */
   readonly quotaUs: number;
+  /** Period in microseconds, as written in the file. */
   readonly periodUs: number;
   /** Which file set it: `cpu.max` (v2) or `cpu.cfs_quota_us` (v1). */
   readonly file: 'cpu.max' | 'cpu.cfs_quota_us';
@@ -25,6 +35,12 @@ export interface CpuQuota {
  * stand in for `/`. Missing or unreadable files are no limit at that level.
  *
  * @returns the tightest limit, or null when no cgroup limits this process.
+ *
+ * @example
+ * ```ts
+ * import { readCgroupCpuQuota } from 'corepin';
+ * readCgroupCpuQuota()?.cpus; // 2 inside a pod with limits.cpu: 2, undefined without a quota
+ * ```
  */
 export function readCgroupCpuQuota(root = '/', pid: number | 'self' = 'self'): CpuQuota | null {
   const mounts = readCgroupMounts(root, pid);

@@ -149,7 +149,12 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
    * const { request, slots } = pool.placement; // 'cores', [CpuSet(0), CpuSet(1)]
    * ```
    */
-  get placement(): { readonly request: PoolPlacement | undefined; readonly slots: readonly (CpuSet | null)[] } {
+  get placement(): {
+    /** The `placement` option as given (undefined: the default, `'spread'`). */
+    readonly request: PoolPlacement | undefined;
+    /** Each slot's CPUs now, in slot order (null: unpinned). */
+    readonly slots: readonly (CpuSet | null)[];
+  } {
     return { request: this.#core.placement, slots: this.#core.slots.map((s) => s.cpus) };
   }
 

@@ -243,7 +243,18 @@ export interface PoolEvents {
    * a start-up failure): the slot starts another after `delayMs` (10 ms, doubling to at most 2 s).
    * Such deaths never fail the pool or its tasks: something outside may be killing workers.
    */
-  startupRetry: [info: { slot: number; attempt: number; delayMs: number; exitCode: number | null; signal: string | null }];
+  startupRetry: [info: {
+    /** The slot whose worker died while starting. */
+    slot: number;
+    /** How many starts in a row this slot has retried (1 for the first retry). */
+    attempt: number;
+    /** Wait before the next start (ms). */
+    delayMs: number;
+    /** The dead worker's exit code, or null when a signal ended it. */
+    exitCode: number | null;
+    /** The signal that ended it (e.g. `'SIGKILL'`), or null. */
+    signal: string | null;
+  }];
   /**
    * The usable CPUs changed (cpuset rewritten, CPU offline or back) and these slots were given other
    * CPUs; their live workers were re-pinned there (or, if that failed, replaced after their tasks).

@@ -1,6 +1,14 @@
 import { CorepinError } from '../errors.js';
 
-/** A worker count override (`COREPIN_WORKERS`, `workers`, `--workers`) that is not a whole number ≥ 1. */
+/**
+ * A worker count override (`COREPIN_WORKERS`, `workers`, `--workers`) that is not a whole number ≥ 1.
+ *
+ * @example
+ * ```ts
+ * import { capacity, WorkerCountError } from 'corepin';
+ * try { capacity({ env: { COREPIN_WORKERS: 'many' } }); } catch (err) { if (err instanceof WorkerCountError) console.error(err.message); }
+ * ```
+ */
 export class WorkerCountError extends CorepinError {
   /** Where the value came from, e.g. `COREPIN_WORKERS`. */
   readonly origin: string;

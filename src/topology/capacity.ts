@@ -5,7 +5,16 @@ import { readTopology } from './readTopology.js';
 import type { Topology } from './Topology.js';
 import { WorkerCountError } from './WorkerCountError.js';
 
-/** Options of {@link capacity} and {@link defaultWorkers}; all optional. */
+/**
+ * Options of {@link capacity} and {@link defaultWorkers}; all optional.
+ *
+ * @example
+ * ```ts
+ * import { capacity, type CapacityOptions } from 'corepin';
+ * const options: CapacityOptions = { root: '/tmp/sysfs-copy' };
+ * capacity(options).workers;
+ * ```
+ */
 export interface CapacityOptions {
   /** Root to read sysfs, /proc and the cgroup tree under (like `--fsroot`). ['/'] */
   readonly root?: string;
@@ -23,7 +32,16 @@ export interface CapacityOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** How many workers this process can really run at once, and why. */
+/**
+ * How many workers this process can really run at once, and why.
+ *
+ * @example
+ * ```ts
+ * import { capacity, type Capacity } from 'corepin';
+ * const c: Capacity = capacity();
+ * console.log(c.workers, c.reason); // 2 'default workers 2: 2 usable CPUs, no CPU quota'
+ * ```
+ */
 export interface Capacity {
   /** CPUs placement may use: online, allowed, and not isolated (or only isolated, with `isolated: true`). */
   readonly usable: CpuSet;
@@ -54,6 +72,12 @@ export interface Capacity {
  * gives each worker exactly one of them.
  *
  * @throws {WorkerCountError} when `COREPIN_WORKERS` or `workers` is not a whole number ≥ 1.
+ *
+ * @example
+ * ```ts
+ * import { capacity } from 'corepin';
+ * console.log(capacity().reason); // e.g. 'default workers 2: 16 usable CPUs, quota 2.0 CPUs (cpu.max of /kubepods/…)'
+ * ```
  */
 export function capacity(options: CapacityOptions = {}): Capacity {
   const root = options.root ?? '/';
@@ -81,7 +105,15 @@ export function capacity(options: CapacityOptions = {}): Capacity {
   return { ...base, workers, decidedBy: byQuota < places ? 'quota' : 'places', reason: `default workers ${workers}: ${cpus}, ${quotaText}` };
 }
 
-/** The default worker count alone: `capacity(options).workers`. */
+/**
+ * The default worker count alone: `capacity(options).workers`.
+ *
+ * @example
+ * ```ts
+ * import { defaultWorkers, Pool } from 'corepin';
+ * new Pool({ module: new URL('./work.js', import.meta.url), workers: defaultWorkers() });
+ * ```
+ */
 export function defaultWorkers(options: CapacityOptions = {}): number {
   return capacity(options).workers;
 }
