@@ -1,18 +1,12 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { CpuSet } from './cpuset/CpuSet.js';
-import {
-  AffinityPermissionError,
-  CorepinError,
-  CpusUnavailableError,
-  InvalidAffinityError,
-  NoSuchProcessError,
-  UnsupportedPlatformError,
-  type UnavailableReason,
-} from './errors.js';
+import { CorepinError, NoSuchProcessError, UnsupportedPlatformError } from './errors.js';
 import { validId } from './os/validId.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
 import { allowedCpus, lastCpu, migrations, parseUserCpus, readCpuListFile, taskIds, threadName } from './os/procfs.js';
+import { checkTarget, describeTarget } from './affinity/checkTarget.js';
+import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread } from './affinity/pinThreads.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
 
@@ -117,14 +111,14 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
   checkTarget(target);
   const set = toCpuSet(cpus);
   const backend = currentBackend();
-  if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${describe(target)} to an empty CPU set; name at least one CPU`);
+  if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${describeTarget(target)} to an empty CPU set; name at least one CPU`);
   checkPinnable(set, target);
   if (target === 'thread') {
-    setOne(0, set, target);
+    pinThread(0, set, target);
     return confirmed(backend.get(0), set, target);
   }
   if (typeof target === 'object') {
-    setOne(target.tid, set, target);
+    pinThread(target.tid, set, target);
     return confirmed(backend.get(target.tid), set, target);
   }
   const pid = target === 'self' ? process.pid : target;
@@ -150,7 +144,7 @@ export function affinityOf(target: Target): CpuSet {
   try {
     return backend.get(tid);
   } catch (err) {
-    throw kernelError(err, describe(target), '');
+    throw kernelError(err, describeTarget(target), '');
   }
 }
 
@@ -210,7 +204,7 @@ export function spawnPinned(cpus: CpusInput, command: string, args: readonly str
   if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot launch ${command} on an empty CPU set; name at least one CPU`);
   checkPinnable(set, 'self', command);
   const before = backend.get(0);
-  setOne(0, set, 'thread');
+  pinThread(0, set, 'thread');
   try {
     return spawn(command, args, { ...options, shell: false });
   } finally {
@@ -284,107 +278,4 @@ export function currentThreadId(): number {
  */
 export function currentCpu(): number {
   return currentBackend().cpu();
-}
-
-// Pinnable CPUs of this process, remembered so hot pins skip four file reads. A request outside it
-// is re-read before refusing, so a grown cpuset is seen at once; a shrunk one (or an offline CPU)
-// shows as the kernel applying fewer CPUs than asked, or EINVAL, and is re-read then (`confirmed`).
-let selfPinnable: CpuSet | undefined;
-
-function checkPinnable(set: CpuSet, target: Target, what?: string): void {
-  const pid = typeof target === 'number' ? target : 'self';
-  if (pid === 'self' && selfPinnable && set.isSubsetOf(selfPinnable)) return;
-  const refusal = unpinnable(set, target, what);
-  if (refusal) throw refusal;
-}
-
-/** The refusal of `set` for `target` from a fresh read of its pinnable CPUs, or null when all are pinnable. */
-function unpinnable(set: CpuSet, target: Target, what?: string): CpusUnavailableError | null {
-  const pid = typeof target === 'number' ? target : 'self';
-  const p = pinnableCpus(pid);
-  if (pid === 'self') selfPinnable = p.cpus;
-  const bad = set.difference(p.cpus);
-  if (bad.isEmpty) return null;
-  const reasons = new Map<number, UnavailableReason>();
-  for (const c of bad) reasons.set(c, p.why(c));
-  return new CpusUnavailableError(`${what ?? describe(target)} to CPUs ${set.toList()}`, reasons, p.cpus.toList());
-}
-
-/**
- * The effective set, once it is known to be what was asked. Fewer CPUs than asked means the
- * pinnable set changed since it was read (the kernel intersects with the cpuset and online CPUs
- * without an error): re-read it and refuse the request as if it had been checked first.
- */
-function confirmed(effective: CpuSet, set: CpuSet, target: Target): CpuSet {
-  if (effective.equals(set)) return effective;
-  selfPinnable = undefined;
-  const refusal = unpinnable(set, target);
-  if (refusal === null) return effective;
-  refusal.message += `; the cpuset or online CPUs changed since corepin last read them, and the kernel left ${describe(target)} on ${effective.toList() || '(none)'}`;
-  throw refusal;
-}
-
-function setOne(tid: number, set: CpuSet, target: Target): void {
-  try {
-    currentBackend().set(tid, set);
-  } catch (err) {
-    selfPinnable = undefined;
-    // EINVAL: none of the CPUs is usable now; a stale cache let the request through.
-    if ((err as { code?: unknown }).code === 'EINVAL') {
-      const refusal = unpinnable(set, target);
-      if (refusal) throw refusal;
-    }
-    throw kernelError(err, describe(target), set.toList());
-  }
-}
-
-function pinAllThreads(pid: number, set: CpuSet, target: Target): void {
-  const what = describe(target);
-  const backend = currentBackend();
-  const done = new Set<number>();
-  for (;;) {
-    const tids = taskIds(pid);
-    if (tids === null) throw new NoSuchProcessError(what);
-    let fresh = false;
-    for (const tid of tids) {
-      if (done.has(tid)) continue;
-      fresh = true;
-      done.add(tid);
-      try {
-        backend.set(tid, set);
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (code === 'ESRCH' && tid !== pid) continue; // thread exited meanwhile: fine
-        if (code === 'EINVAL') {
-          if (typeof target !== 'number') selfPinnable = undefined;
-          const refusal = unpinnable(set, target);
-          if (refusal) throw refusal;
-        }
-        throw kernelError(err, what, set.toList());
-      }
-    }
-    if (!fresh) return;
-  }
-}
-
-function kernelError(err: unknown, what: string, cpus: string): Error {
-  const code = (err as { code?: unknown }).code;
-  if (code === 'ESRCH') return new NoSuchProcessError(what);
-  if (code === 'EPERM') return new AffinityPermissionError(what);
-  if (code === 'EINVAL') return new InvalidAffinityError(what, cpus);
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/** Refuses a pid or tid that a 32-bit pid_t would turn into another task (see {@link validId}). */
-function checkTarget(target: Target): void {
-  if (target === 'self' || target === 'thread') return;
-  if (typeof target === 'object' && target !== null && 'tid' in target) validId((target as { tid: unknown }).tid, 'tid');
-  else validId(target, 'pid');
-}
-
-function describe(target: Target): string {
-  if (target === 'thread') return 'the calling thread';
-  if (target === 'self') return `this process (pid ${process.pid})`;
-  if (typeof target === 'object') return `thread ${target.tid}`;
-  return `pid ${target}`;
 }
