@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { CpuSet } from './cpuset/CpuSet.js';
-import { CorepinError, NoSuchProcessError, UnsupportedPlatformError } from './errors.js';
+import { EmptyCpuSetError, NoSuchProcessError } from './affinity/errors.js';
+import { UnsupportedPlatformError } from './os/errors.js';
 import { validId } from './os/validId.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
@@ -111,7 +112,7 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
   checkTarget(target);
   const set = toCpuSet(cpus);
   const backend = currentBackend();
-  if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${describeTarget(target)} to an empty CPU set; name at least one CPU`);
+  if (set.isEmpty) throw new EmptyCpuSetError(`cannot pin ${describeTarget(target)} to an empty CPU set; name at least one CPU`);
   checkPinnable(set, target);
   if (target === 'thread') {
     pinThread(0, set, target);
@@ -201,7 +202,7 @@ export function usableCpus(): CpuSet {
 export function spawnPinned(cpus: CpusInput, command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
   const set = toCpuSet(cpus);
   const backend = currentBackend();
-  if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot launch ${command} on an empty CPU set; name at least one CPU`);
+  if (set.isEmpty) throw new EmptyCpuSetError(`cannot launch ${command} on an empty CPU set; name at least one CPU`);
   checkPinnable(set, 'self', command);
   const before = backend.get(0);
   pinThread(0, set, 'thread');

@@ -19,6 +19,7 @@ export {
 } from './affinity.js';
 export {
   CorepinError,
+  type ErrorCode,
   CpuSetSyntaxError,
   CpusUnavailableError,
   AffinityError,
@@ -27,6 +28,9 @@ export {
   InvalidAffinityError,
   InvalidIdError,
   UnsupportedPlatformError,
+  BadBackendError,
+  NativeUnavailableError,
+  EmptyCpuSetError,
   type UnavailableReason,
 } from './errors.js';
 export { currentBackend, selectBackend } from './os/currentBackend.js';
@@ -38,15 +42,12 @@ export { writeSysfs, type WriteSysfsOptions } from './topology/writeSysfs.js';
 export { buildTopology, type TopologyFacts } from './topology/buildTopology.js';
 export { topologyToJson } from './topology/topologyJson.js';
 export { resolveLocation, isLocation } from './topology/resolveLocation.js';
-export { LocationError } from './topology/LocationError.js';
-export { SyntheticSpecError } from './topology/SyntheticSpecError.js';
-export { TopologyUnavailableError } from './topology/TopologyUnavailableError.js';
+export { LocationError, SyntheticSpecError, TopologyUnavailableError, WorkerCountError } from './topology/errors.js';
 export { capacity, defaultWorkers, type Capacity, type CapacityOptions } from './topology/capacity.js';
-export { WorkerCountError } from './topology/WorkerCountError.js';
 export { readCgroupCpuQuota, type CpuQuota } from './os/cgroupCpuQuota.js';
 export { plan, isPolicyName } from './placement/plan.js';
 export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type Slot as PlacementSlot, type PlacedObject } from './placement/Placement.js';
-export { PlacementError } from './placement/PlacementError.js';
+export { PlacementError } from './placement/errors.js';
 export { Pool } from './pool/Pool.js';
 export type { PoolOptions, PoolPlacement, CallOptions, MapOptions, Binding, PoolEvents, WorkerExitReason } from './pool/PoolOptions.js';
 export type { SlotMove } from './pool/replanSlots.js';
@@ -63,7 +64,7 @@ export {
   PoolOptionsError,
   TaskDataError,
 } from './pool/errors.js';
-export { LaunchSettingsError, SchedPermissionError } from './launch/LaunchSettingsError.js';
+export { LaunchSettingsError, SchedPermissionError } from './launch/errors.js';
 export type { MemoryMode, SchedClass, BindingMode } from './launch/LaunchSettings.js';
 export { memoryPlan, memoryNodesOf, type MemoryPlan } from './launch/memoryPlan.js';
 export { threadEnv } from './launch/threadEnv.js';

@@ -7,7 +7,7 @@ import type { PinnedPool, PinningOptions } from './PinnedPool.js';
 import { pinPoolOptions } from './pinPoolOptions.js';
 
 export type { PinnedPool, PinningOptions, AdapterPlacement } from './PinnedPool.js';
-export { PinnedPoolOptionsError } from './PinnedPoolOptionsError.js';
+export { NoFreeSlotError, PinnedPoolOptionsError } from './errors.js';
 
 /**
  * The options of `new Piscina()`.

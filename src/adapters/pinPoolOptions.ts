@@ -5,7 +5,7 @@ import { threadsOf } from '../affinity.js';
 import type { Binding } from '../pool/PoolOptions.js';
 import { CHANNEL_ENV, type SlotsAnswer, type SlotsRequest } from './AdapterChannel.js';
 import type { PinnedPool, PinningOptions } from './PinnedPool.js';
-import { PinnedPoolOptionsError } from './PinnedPoolOptionsError.js';
+import { PinnedPoolOptionsError } from './errors.js';
 import { resolveAdapterSlots } from './resolveAdapterSlots.js';
 import { SlotTable } from './SlotTable.js';
 

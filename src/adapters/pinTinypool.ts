@@ -4,11 +4,11 @@
  */
 import type { Tinypool } from 'tinypool';
 import type { PinnedPool, PinningOptions } from './PinnedPool.js';
-import { PinnedPoolOptionsError } from './PinnedPoolOptionsError.js';
+import { PinnedPoolOptionsError } from './errors.js';
 import { pinPoolOptions } from './pinPoolOptions.js';
 
 export type { PinnedPool, PinningOptions, AdapterPlacement } from './PinnedPool.js';
-export { PinnedPoolOptionsError } from './PinnedPoolOptionsError.js';
+export { NoFreeSlotError, PinnedPoolOptionsError } from './errors.js';
 
 /**
  * The options of `new Tinypool()`.

@@ -73,8 +73,8 @@ async function lease(table: InstanceType<typeof import('./SlotTable.js').SlotTab
     const slot = table.lease(tid);
     if (slot !== null) return slot;
     if (Date.now() > deadline) {
-      const { CorepinError } = await import('../errors.js');
-      throw new CorepinError('ERR_NO_FREE_SLOT', `pinned worker (tid ${tid}) found no free slot among ${table.size} within ${timeout} ms; every slot's worker is still alive (raise leaseTimeout, or give the pool no more threads than slots)`);
+      const { NoFreeSlotError } = await import('./errors.js');
+      throw new NoFreeSlotError(tid, table.size, timeout);
     }
     await new Promise((r) => setTimeout(r, 5));
   }

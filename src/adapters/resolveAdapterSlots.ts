@@ -1,6 +1,6 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
 import { plan, isPolicyName } from '../placement/plan.js';
-import { PlacementError } from '../placement/PlacementError.js';
+import { PlacementError } from '../placement/errors.js';
 import { placementView } from '../placement/PlacementView.js';
 import { readTopology } from '../topology/readTopology.js';
 import { resolveLocation } from '../topology/resolveLocation.js';

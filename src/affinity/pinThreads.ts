@@ -1,7 +1,8 @@
 // How affinity.ts sets masks: the pinnable-CPU check before the kernel is asked, and the re-check
 // after it, which turns a stale view (cpuset shrunk, CPU offline) into the same precise refusal.
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import { AffinityPermissionError, CpusUnavailableError, InvalidAffinityError, NoSuchProcessError, type UnavailableReason } from '../errors.js';
+import { AffinityPermissionError, CpusUnavailableError, InvalidAffinityError, NoSuchProcessError } from './errors.js';
+import type { UnavailableReason } from '../os/errors.js';
 import { currentBackend } from '../os/currentBackend.js';
 import { pinnableCpus } from '../os/pinnableCpus.js';
 import { taskIds } from '../os/procfs.js';

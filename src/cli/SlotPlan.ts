@@ -3,7 +3,7 @@ import { CpusUnavailableError, type UnavailableReason } from '../errors.js';
 import { pinnableCpus } from '../os/pinnableCpus.js';
 import { plan, isPolicyName } from '../placement/plan.js';
 import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
-import { PlacementError } from '../placement/PlacementError.js';
+import { PlacementError } from '../placement/errors.js';
 import { readTopology } from '../topology/readTopology.js';
 import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { checkLaunchSettings, FLAG_NAMES, MEMORY_MODES, SCHED_CLASSES, type LaunchSettings } from '../launch/LaunchSettings.js';
-import { LaunchSettingsError } from '../launch/LaunchSettingsError.js';
+import { LaunchSettingsError } from '../launch/errors.js';
 import { applySchedToThread } from '../launch/schedClass.js';
 import { UsageError } from './UsageError.js';
 

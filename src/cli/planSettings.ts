@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { Placement } from '../placement/Placement.js';
 import { BINDING_MODES, checkBindingMode, type BindingMode, type LaunchSettings } from '../launch/LaunchSettings.js';
-import { LaunchSettingsError } from '../launch/LaunchSettingsError.js';
+import { LaunchSettingsError } from '../launch/errors.js';
 import { describeMemoryPlan, memoryPlan, type MemoryPlan } from '../launch/memoryPlan.js';
 import { allowedMemNodes } from '../launch/memoryPolicy.js';
 import type { Topology } from '../topology/Topology.js';

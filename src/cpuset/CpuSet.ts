@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { CpuSetSyntaxError } from '../errors.js';
+import { CpuSetSyntaxError } from './errors.js';
 import { MAX_CPU, parseCpuList } from './parseCpuList.js';
 import { parseCpuMask, looksLikeMask } from './parseCpuMask.js';
 

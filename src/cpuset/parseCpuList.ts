@@ -1,4 +1,4 @@
-import { CpuSetSyntaxError } from '../errors.js';
+import { CpuSetSyntaxError } from './errors.js';
 import { bitsToCpus, markPattern } from './cpuBitmap.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CpuSetSyntaxError } from '../errors.js';
+import { CpuSetSyntaxError } from './errors.js';
 import { MAX_CPU, MAX_TOKEN } from './parseCpuList.js';
 
 /** Hex digits needed for CPUs 0 … MAX_CPU; a mask with more significant digits is refused. */

@@ -1,4 +1,4 @@
-import { LaunchSettingsError } from './LaunchSettingsError.js';
+import { LaunchSettingsError } from './errors.js';
 
 /**
  * Memory policy of a slot: `local` (MPOL_LOCAL), or `bind` / `preferred` / `interleave` over the NUMA nodes of its CPUs.

@@ -1,7 +1,7 @@
 import { loadNativeAddon, nativeAddonLoadError } from '../os/nativeAddon.js';
 import { readText } from '../os/procfs.js';
 import type { MemoryPlan } from './memoryPlan.js';
-import { LaunchSettingsError } from './LaunchSettingsError.js';
+import { LaunchSettingsError } from './errors.js';
 
 /** The kernel's MPOL_* numbers. */
 export const MPOL = { none: 0, preferred: 1, bind: 2, interleave: 3, local: 4 } as const;

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { loadNativeAddon, nativeAddonLoadError } from '../os/nativeAddon.js';
 import { readText } from '../os/procfs.js';
 import type { SchedClass } from './LaunchSettings.js';
-import { LaunchSettingsError, SchedPermissionError } from './LaunchSettingsError.js';
+import { LaunchSettingsError, SchedPermissionError } from './errors.js';
 
 // Kept free of heavy imports: process workers load this before their task module.
 

@@ -1,6 +1,6 @@
 import type * as ChildProcessModule from 'node:child_process';
 import { createRequire } from 'node:module';
-import { UnsupportedPlatformError, CorepinError } from '../errors.js';
+import { BadBackendError, NativeUnavailableError, UnsupportedPlatformError } from './errors.js';
 import type { AffinityBackend } from './AffinityBackend.js';
 import { loadNativeAddon, nativeAddonLoadError } from './nativeAddon.js';
 import { nativeBackend } from './nativeBackend.js';
@@ -13,6 +13,7 @@ let chosen: AffinityBackend | undefined;
  * taskset with a one-line warning where the addon cannot load.
  *
  * @throws {UnsupportedPlatformError} off Linux, or when neither backend is available.
+ * @throws {BadBackendError | NativeUnavailableError} for a `COREPIN_BACKEND` that names no backend, or `native` without the addon.
  *
  * @example
  * ```ts
@@ -26,13 +27,13 @@ export function currentBackend(): AffinityBackend {
   if (process.platform !== 'linux') throw new UnsupportedPlatformError('CPU affinity');
   const wanted = process.env['COREPIN_BACKEND'];
   if (wanted !== undefined && wanted !== '' && wanted !== 'native' && wanted !== 'taskset') {
-    throw new CorepinError('ERR_BAD_BACKEND', `COREPIN_BACKEND=${wanted} is not a backend; use native or taskset`);
+    throw new BadBackendError(wanted);
   }
   if (wanted === 'taskset') return (chosen = requireTaskset());
   const addon = loadNativeAddon();
   if (addon) return (chosen = nativeBackend(addon));
   if (wanted === 'native') {
-    throw new CorepinError('ERR_NATIVE_UNAVAILABLE', `COREPIN_BACKEND=native but the addon did not load (${nativeAddonLoadError()}); run \`npm rebuild corepin\``);
+    throw new NativeUnavailableError(nativeAddonLoadError());
   }
   // One line, not emitWarning's two: the fallback works, the user only needs to know.
   process.stderr.write(`corepin: warning: native addon unavailable (${nativeAddonLoadError()}); using the taskset backend\n`);

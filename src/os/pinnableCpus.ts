@@ -1,5 +1,5 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
-import type { UnavailableReason } from '../errors.js';
+import type { UnavailableReason } from './errors.js';
 import { readCgroupCpuset } from './cgroupCpuset.js';
 import { readCpuListFile } from './procfs.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InvalidIdError } from '../errors.js';
+import { InvalidIdError } from './errors.js';
 
 /** The kernel's largest possible pid_max on 64-bit Linux (PID_MAX_LIMIT, 2^22). */
 export const PID_MAX_LIMIT = 2 ** 22;

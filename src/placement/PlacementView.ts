@@ -2,7 +2,7 @@ import { CpuSet } from '../cpuset/CpuSet.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { TopoObject, Topology } from '../topology/Topology.js';
 import type { PlacementOptions } from './Placement.js';
-import { PlacementError } from './PlacementError.js';
+import { PlacementError } from './errors.js';
 
 /** A core as placement sees it: its usable threads, lowest CPU number first. */
 export interface ViewCore {

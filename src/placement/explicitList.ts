@@ -2,7 +2,7 @@ import { CpuSet } from '../cpuset/CpuSet.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Place } from './Place.js';
 import type { PlacementOptions } from './Placement.js';
-import { PlacementError } from './PlacementError.js';
+import { PlacementError } from './errors.js';
 import type { PlacementView } from './PlacementView.js';
 
 /**

@@ -8,7 +8,7 @@ import type { Place, Policy } from './Place.js';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { POLICY_NAMES } from './Placement.js';
 import type { Placement, PlacementOptions, PolicyName, Slot } from './Placement.js';
-import { PlacementError } from './PlacementError.js';
+import { PlacementError } from './errors.js';
 import { describeWhere, placementView } from './PlacementView.js';
 import { roundRobin } from './roundRobin.js';
 import { spread } from './spread.js';

@@ -1,4 +1,4 @@
-import { AbortError, ExportNotFoundError, PoolClosedError, PoolOptionsError, PoolTerminatedError, QueueFullError, TaskDataError, TaskTimeoutError, WorkerCrashedError } from './errors.js';
+import { AbortError, ExportNotFoundError, PoolClosedError, PoolOptionsError, PoolTerminatedError, QueueFullError, TaskDataError, TaskTimeoutError, WorkerCrashedError, taskErrorFrom } from './errors.js';
 import { maybeFinishClosing, setRef } from './closing.js';
 import { kill, maybeStop, protocolError, retire } from './lifecycle.js';
 import type { CallOptions } from './PoolOptions.js';
@@ -232,7 +232,7 @@ export function onDone(core: PoolCore, w: PoolWorker, busyMs: number, data: read
         settle(core, task, true, undefined, false);
         break;
       case Status.Threw:
-        settle(core, task, false, fromRemoteError(value as RemoteError), true);
+        settle(core, task, false, taskErrorFrom(value as RemoteError, core.modulePath), true);
         break;
       case Status.ThrewValue:
         settle(core, task, false, value, true);

@@ -1,4 +1,5 @@
-import { CorepinError } from '../errors.js';
+import { CorepinError } from '../CorepinError.js';
+import { fromRemoteError, type RemoteError } from './remoteError.js';
 
 // The pool's errors: every way a task or the pool itself can fail, each with a stable code.
 
@@ -272,4 +273,18 @@ export class TaskDataError extends CorepinError {
       { cause },
     );
   }
+}
+
+/**
+ * Rebuilds the error of a task that threw in a worker. corepin's own worker-side errors get their
+ * class back (a task naming an export that this worker's module lacks: {@link ExportNotFoundError});
+ * a task's own error keeps its name, message, stack, code and properties.
+ */
+export function taskErrorFrom(data: RemoteError, modulePath: string): Error {
+  if (data.name === 'ExportNotFoundError' && data.code === 'ERR_POOL_EXPORT_NOT_FOUND') {
+    const props = data.props ?? {};
+    const listed = typeof props['exports'] === 'string' ? props['exports'].split(',').filter(Boolean) : [];
+    return new ExportNotFoundError(String(props['exportName'] ?? ''), modulePath, listed);
+  }
+  return fromRemoteError(data);
 }

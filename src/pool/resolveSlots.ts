@@ -2,7 +2,7 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import { toCpuSet, usableCpus } from '../affinity.js';
 import { plan, isPolicyName } from '../placement/plan.js';
 import { placementView } from '../placement/PlacementView.js';
-import { PlacementError } from '../placement/PlacementError.js';
+import { PlacementError } from '../placement/errors.js';
 import { readTopology } from '../topology/readTopology.js';
 import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';

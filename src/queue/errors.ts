@@ -1,4 +1,4 @@
-import { CorepinError } from '../errors.js';
+import { CorepinError } from '../CorepinError.js';
 
 /** `bullmq` (or `ioredis`, which it needs beside it) is not installed: the message names the install command. */
 export class QueueDependencyError extends CorepinError {

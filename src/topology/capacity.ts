@@ -3,7 +3,7 @@ import { readCgroupCpuQuota } from '../os/cgroupCpuQuota.js';
 import type { CpuQuota } from '../os/cgroupCpuQuota.js';
 import { readTopology } from './readTopology.js';
 import type { Topology } from './Topology.js';
-import { WorkerCountError } from './WorkerCountError.js';
+import { WorkerCountError } from './errors.js';
 
 /**
  * Options of {@link capacity} and {@link defaultWorkers}; all optional.

@@ -10,7 +10,7 @@ import { readCpuFacts, readInt } from './readCpuFacts.js';
 import type { CpuDirFacts } from './readCpuFacts.js';
 import { readNumaNodes } from './readNumaNodes.js';
 import type { Topology } from './Topology.js';
-import { TopologyUnavailableError } from './TopologyUnavailableError.js';
+import { TopologyUnavailableError } from './errors.js';
 
 /**
  * Reads the machine's topology from sysfs under `root` (default `/`; a copied or hand-made tree

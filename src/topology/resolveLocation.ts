@@ -1,5 +1,5 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
-import { LocationError } from './LocationError.js';
+import { LocationError } from './errors.js';
 import type { ObjectType, TopoObject, Topology } from './Topology.js';
 
 const TYPES: Record<string, ObjectType> = {

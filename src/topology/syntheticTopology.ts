@@ -2,7 +2,7 @@ import { CpuSet } from '../cpuset/CpuSet.js';
 import { buildTopology } from './buildTopology.js';
 import type { PuFacts } from './buildTopology.js';
 import type { NumaNode, Topology } from './Topology.js';
-import { SyntheticSpecError } from './SyntheticSpecError.js';
+import { SyntheticSpecError } from './errors.js';
 
 /** The largest synthetic machine corepin builds, in PUs. */
 export const MAX_SYNTHETIC_PUS = 8192;

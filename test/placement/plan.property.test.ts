@@ -5,7 +5,7 @@ import { CpuSet } from '../../src/cpuset/CpuSet.js';
 import { plan } from '../../src/placement/plan.js';
 import { POLICY_NAMES } from '../../src/placement/Placement.js';
 import type { Placement, PolicyName } from '../../src/placement/Placement.js';
-import { PlacementError } from '../../src/placement/PlacementError.js';
+import { PlacementError } from '../../src/placement/errors.js';
 import { syntheticTopology } from '../../src/topology/syntheticTopology.js';
 import type { Topology } from '../../src/topology/Topology.js';
 

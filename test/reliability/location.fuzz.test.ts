@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
-import { LocationError } from '../../src/topology/LocationError.js';
+import { LocationError } from '../../src/topology/errors.js';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { resolveLocation } from '../../src/topology/resolveLocation.js';
 import { syntheticTopology } from '../../src/topology/syntheticTopology.js';
-import { SyntheticSpecError } from '../../src/topology/SyntheticSpecError.js';
+import { SyntheticSpecError } from '../../src/topology/errors.js';
 import type { Topology } from '../../src/topology/Topology.js';
 import { seededRandom, type SeededRandom } from '../support/seededRandom.js';
 

@@ -7,7 +7,7 @@ import { capacity } from '../../src/topology/capacity.js';
 import { readCgroupCpuQuota } from '../../src/os/cgroupCpuQuota.js';
 import { plan } from '../../src/placement/plan.js';
 import { syntheticTopology } from '../../src/topology/syntheticTopology.js';
-import { WorkerCountError } from '../../src/topology/WorkerCountError.js';
+import { WorkerCountError } from '../../src/topology/errors.js';
 
 // A 16-CPU machine: the quota, not the CPUs, must decide the default.
 const SIXTEEN = syntheticTopology('core:8 pu:2');

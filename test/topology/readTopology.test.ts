@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTopology } from '../../src/topology/readTopology.js';
 import type { ObjectType, TopoObject, Topology } from '../../src/topology/Topology.js';
-import { TopologyUnavailableError } from '../../src/topology/TopologyUnavailableError.js';
+import { TopologyUnavailableError } from '../../src/topology/errors.js';
 import { fixtureRoot } from './fixtureRoot.js';
 
 /** The tree as `type index cpus` lines, cores and PUs folded into their core line. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocationError } from '../../src/topology/LocationError.js';
+import { LocationError } from '../../src/topology/errors.js';
 import { isLocation, resolveLocation } from '../../src/topology/resolveLocation.js';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { syntheticTopology } from '../../src/topology/syntheticTopology.js';

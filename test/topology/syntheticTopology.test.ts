@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { syntheticTopology } from '../../src/topology/syntheticTopology.js';
-import { SyntheticSpecError } from '../../src/topology/SyntheticSpecError.js';
+import { SyntheticSpecError } from '../../src/topology/errors.js';
 import type { Topology } from '../../src/topology/Topology.js';
 import { topologyToJson } from '../../src/topology/topologyJson.js';
 import { writeSysfs } from '../../src/topology/writeSysfs.js';

@@ -93,7 +93,13 @@ export class WorkerLoop {
         this.#current = id;
         const fn = this.#fns.get(name);
         if (fn === undefined) {
-          const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(name)}`), { code: 'ERR_POOL_EXPORT_NOT_FOUND' });
+          // Named so the pool rebuilds it as ExportNotFoundError (taskErrorFrom), with this worker's exports.
+          const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(name)}`), {
+            name: 'ExportNotFoundError',
+            code: 'ERR_POOL_EXPORT_NOT_FOUND',
+            exportName: name,
+            exports: [...this.#fns.keys()].join(','),
+          });
           out.push(id, Status.Threw, toRemoteError(err));
           this.#current = null;
           continue;

@@ -1,4 +1,6 @@
-import { CorepinError } from '../errors.js';
+import { CorepinError } from '../CorepinError.js';
+
+// The placement layer's errors.
 
 /**
  * A placement cannot be made as asked (no usable CPU left, bad worker count, unknown policy, bad list).

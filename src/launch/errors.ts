@@ -1,4 +1,6 @@
-import { CorepinError } from '../errors.js';
+import { CorepinError } from '../CorepinError.js';
+
+// The launch settings' errors: a bad memory / nice / sched / binding value, or a priority not permitted.
 
 /**
  * A memory, nice, sched, binding or thread-env setting has a bad value; nothing was started.

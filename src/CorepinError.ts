@@ -1,0 +1,67 @@
+// The root of corepin's errors and the list of their codes. Each layer keeps its own classes in its
+// errors.ts (cpuset/, os/, affinity/, topology/, placement/, launch/, pool/, adapters/, queue/, cli/);
+// docs/errors.md lists every code with its meaning and CLI exit code.
+
+/**
+ * Every `code` a corepin error can carry, one line per layer (cpuset and affinity; os; topology;
+ * placement; launch; pool; adapters; queue; cli). A code never changes meaning; new ones are added.
+ * @internal
+ */
+export const ERROR_CODES = [
+  'ERR_CPUSET_SYNTAX', 'ERR_EMPTY_CPUSET', 'ERR_CPUS_UNAVAILABLE', 'ESRCH', 'EPERM', 'EINVAL', 'ERR_INVALID_ID',
+  'ERR_UNSUPPORTED_PLATFORM', 'ERR_BAD_BACKEND', 'ERR_NATIVE_UNAVAILABLE',
+  'ERR_NO_TOPOLOGY', 'ERR_SYNTHETIC_SPEC', 'ERR_LOCATION', 'ERR_WORKER_COUNT',
+  'ERR_PLACEMENT',
+  'ERR_LAUNCH_SETTING', 'ERR_SCHED_PERMISSION',
+  'ERR_POOL_OPTIONS', 'ERR_POOL_MODULE_NOT_FOUND', 'ERR_POOL_EXPORT_NOT_FOUND', 'ERR_POOL_CLOSED', 'ERR_POOL_TERMINATED', 'ERR_POOL_QUEUE_FULL', 'ERR_POOL_DATA_CLONE', 'ERR_TASK_TIMEOUT', 'ABORT_ERR', 'ERR_WORKER_CRASHED', 'ERR_WORKER_STARTUP',
+  'ERR_PINNED_POOL_OPTIONS', 'ERR_NO_FREE_SLOT',
+  'ERR_QUEUE_DEPENDENCY', 'ERR_REDIS_UNREACHABLE', 'ERR_QUEUE_OPTIONS', 'ERR_QUEUE_MODULE_MISMATCH', 'ERR_QUEUE_EXPORT_NOT_FOUND', 'ERR_QUEUE_JOB_FAILED',
+  'ERR_USAGE', 'ERR_INPUT_FILE', 'ERR_INPUT_LINE', 'ERR_REPORT_FILE', 'ERR_TASK_FAILED',
+] as const;
+
+/**
+ * The stable code of a corepin error (`err.code`): switch on it instead of on messages.
+ *
+ * @example
+ * ```ts
+ * import { pin, CorepinError, type ErrorCode } from 'corepin';
+ * function exitCodeOf(code: ErrorCode): number {
+ *   return code === 'ERR_USAGE' || code === 'ERR_INVALID_ID' ? 2 : 1;
+ * }
+ * try {
+ *   pin('self', '0-3');
+ * } catch (err) {
+ *   if (err instanceof CorepinError) process.exitCode = exitCodeOf(err.code);
+ * }
+ * ```
+ */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Every failure a user can cause is one of these classes: a stable `code`, and a message that
+ * names the offending input and says what to do. The CLI prints `message` on one line.
+ *
+ * @example
+ * ```ts
+ * import { pin, CorepinError } from 'corepin';
+ * try {
+ *   pin('self', '0-3');
+ * } catch (err) {
+ *   if (err instanceof CorepinError) console.error(`${err.code}: ${err.message}`); // one line, for the user
+ *   else throw err;
+ * }
+ * ```
+ */
+export class CorepinError extends Error {
+  /**
+   * Stable machine-readable code, e.g. `ERR_CPUSET_SYNTAX`, `ESRCH`: always an {@link ErrorCode} on
+   * the errors corepin raises. Other strings are accepted so that an error carried over from a
+   * worker (a task's own `code`, such as `ENOENT`) keeps it when wrapped.
+   */
+  readonly code: ErrorCode | (string & {});
+  constructor(code: ErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
