@@ -1,4 +1,4 @@
-import type { WorkloadId } from '../workloads/WORKLOADS.js';
+import type { WorkloadId } from '../workloads/Workload.js';
 import { summarize, type Summary } from './summarize.js';
 
 /** Every round's value of one workload on one peer, with what went wrong. */

@@ -1,7 +1,7 @@
 import { pythonPeer } from '../peers/pythonPeer.js';
 import type { PoolKind } from '../peers/Peer.js';
 import type { PeerInfo } from '../BenchResults.js';
-import type { WorkloadId } from '../workloads/WORKLOADS.js';
+import type { WorkloadId } from '../workloads/Workload.js';
 import { processIpcBatches, processIpcPerTask, processPipeNdjson } from '../floors/processFloors.js';
 import { nodeStartFloor } from '../floors/startFloors.js';
 import { promisePerTask, threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../floors/threadFloors.js';

@@ -1,5 +1,5 @@
 import { pythonPeer } from '../peers/pythonPeer.js';
-import type { WorkloadId } from '../workloads/WORKLOADS.js';
+import type { WorkloadId } from '../workloads/Workload.js';
 import { throughputRound } from '../workloads/throughputRound.js';
 import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
 

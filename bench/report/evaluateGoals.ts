@@ -1,5 +1,5 @@
 import type { BenchResults, GoalResult } from '../BenchResults.js';
-import type { WorkloadId } from '../workloads/WORKLOADS.js';
+import type { WorkloadId } from '../workloads/Workload.js';
 import { formatValue } from './formatValue.js';
 import { medianOf } from './ratioToCorepin.js';
 

@@ -1,5 +1,5 @@
 import type { BenchResults, PeerInfo } from '../BenchResults.js';
-import { workload, type WorkloadId } from '../workloads/WORKLOADS.js';
+import { workload, type WorkloadId } from '../workloads/Workload.js';
 
 /** The median of a (workload, peer) pair in a finished run, or null. */
 export function medianOf(results: BenchResults, id: WorkloadId, peer: string): number | null {

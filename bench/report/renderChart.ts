@@ -1,5 +1,5 @@
 import type { BenchResults } from '../BenchResults.js';
-import { WORKLOADS, type WorkloadId } from '../workloads/WORKLOADS.js';
+import { WORKLOADS, type WorkloadId } from '../workloads/Workload.js';
 import { formatValue } from './formatValue.js';
 import { medianOf } from './ratioToCorepin.js';
 

@@ -4,7 +4,7 @@ import type { ResultBook } from '../measure/ResultBook.js';
 import { withTimeout } from '../measure/withTimeout.js';
 import { closePool } from '../measure/closePool.js';
 import type { BenchPool, Peer } from '../peers/Peer.js';
-import type { WorkloadId } from './WORKLOADS.js';
+import type { WorkloadId } from './Workload.js';
 import { chunkedMap } from './chunkedMap.js';
 import { closedLoop } from './closedLoop.js';
 

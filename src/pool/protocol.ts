@@ -1,3 +1,4 @@
+import type { MemoryPlan } from '../launch/memoryPlan.js';
 import { isRemoteError, type RemoteError } from './remoteError.js';
 
 // The messages between the pool and its workers. Flat arrays with a tag first: many small tasks
@@ -131,4 +132,17 @@ export function isPoolTagged(m: unknown): boolean {
 
 function isPositiveInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+/** What the pool passes a thread worker as workerData (process workers get argv and an INIT message). */
+export interface ThreadWorkerData {
+  /** The slot's CPU list, or null for no pinning. */
+  readonly cpus: string | null;
+  readonly init: WorkerInit;
+  /** Where the pool loaded the addon from, so the worker need not search for it. */
+  readonly addonPath?: string | undefined;
+  /** The slot's memory policy, set on this thread only (null: unchanged). */
+  readonly memory?: MemoryPlan | null;
+  /** `nice:sched` for this thread, or null. */
+  readonly sched?: string | null;
 }

@@ -5,7 +5,7 @@ import { currentBackend } from '../../os/currentBackend.js';
 import { addonPathForWorkers } from '../../os/fastPin.js';
 import type { SlotSettings } from '../../launch/SlotSettings.js';
 import { startThreadWorker } from './threadExecArgv.js';
-import type { ThreadWorkerData } from '../worker/entryThread.js';
+import type { ThreadWorkerData } from '../protocol.js';
 import type { WorkerRuntime } from './WorkerRuntime.js';
 
 const ENTRY = new URL('../worker/entryThread.js', import.meta.url);

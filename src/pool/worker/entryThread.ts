@@ -9,21 +9,8 @@ import { callingThreadId, loadWorkerAddon } from '../../os/fastPin.js';
 import { pinWorker } from './pinWorker.js';
 import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
 import type { MemoryPlan } from '../../launch/memoryPlan.js';
-import type { WorkerInit } from '../protocol.js';
+import type { ThreadWorkerData } from '../protocol.js';
 import { runWorker } from './runWorker.js';
-
-/** What the pool passes as workerData. */
-export interface ThreadWorkerData {
-  /** The slot's CPU list, or null for no pinning. */
-  readonly cpus: string | null;
-  readonly init: WorkerInit;
-  /** Where the pool loaded the addon from, so the worker need not search for it. */
-  readonly addonPath?: string | undefined;
-  /** The slot's memory policy, set on this thread only (null: unchanged). */
-  readonly memory?: MemoryPlan | null;
-  /** `nice:sched` for this thread, or null. */
-  readonly sched?: string | null;
-}
 
 const data = workerData as ThreadWorkerData;
 loadWorkerAddon(data.addonPath);
