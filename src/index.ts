@@ -46,7 +46,7 @@ export { LocationError, SyntheticSpecError, TopologyUnavailableError, WorkerCoun
 export { capacity, defaultWorkers, type Capacity, type CapacityOptions } from './topology/capacity.js';
 export { readCgroupCpuQuota, type CpuQuota } from './os/cgroupCpuQuota.js';
 export { plan, isPolicyName } from './placement/plan.js';
-export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type Slot as PlacementSlot, type PlacedObject } from './placement/Placement.js';
+export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type PlacementSlot, type PlacedObject } from './placement/Placement.js';
 export { PlacementError } from './placement/errors.js';
 export { Pool } from './pool/Pool.js';
 export type { PoolOptions, PoolPlacement, CallOptions, MapOptions, Binding, PoolEvents, WorkerExitReason } from './pool/PoolOptions.js';

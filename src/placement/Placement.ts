@@ -77,7 +77,8 @@ export interface PlacedObject {
 }
 
 /**
- * One slot of a placement: the CPUs every worker that lives in it will be pinned to.
+ * One slot of a placement: the CPUs every worker that lives in it will be pinned to. (The pool's own
+ * slot, which holds the worker, is internal; this is what a plan says about it.)
  *
  * @example
  * ```ts
@@ -86,7 +87,7 @@ export interface PlacedObject {
  * for (const s of slots) console.log(s.slot, s.cpus.toList(), s.where, s.reason);
  * ```
  */
-export interface Slot {
+export interface PlacementSlot {
   /** Slot number, 0 … workers-1. */
   readonly slot: number;
   /** Its CPUs (never empty, always usable). */
@@ -117,7 +118,7 @@ export interface Placement {
   /** How many slots were asked for. */
   readonly workers: number;
   /** One entry per worker slot. */
-  readonly slots: readonly Slot[];
+  readonly slots: readonly PlacementSlot[];
   /** The CPUs the policy could use: usable, after `smt` and `reserve`. */
   readonly usable: CpuSet;
   /** The CPUs kept free by `reserve`. */

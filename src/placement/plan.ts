@@ -7,7 +7,7 @@ import { performanceFirst } from './performanceFirst.js';
 import type { Place, Policy } from './Place.js';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { POLICY_NAMES } from './Placement.js';
-import type { Placement, PlacementOptions, PolicyName, Slot } from './Placement.js';
+import type { Placement, PlacementOptions, PlacementSlot, PolicyName } from './Placement.js';
 import { PlacementError } from './errors.js';
 import { describeWhere, placementView } from './PlacementView.js';
 import { roundRobin } from './roundRobin.js';
@@ -77,7 +77,7 @@ export function plan(topology: Topology, workers: number, policy: PolicyName, op
   const view = placementView(topology, options);
   const places = options.isolated === true ? onePuEach(view.topology, POLICIES[policy](view, workers, options)) : POLICIES[policy](view, workers, options);
   if (places.length === 0) throw new PlacementError(`policy ${policy} found no place among usable CPUs ${view.usable.toList()}`);
-  const slots: Slot[] = [];
+  const slots: PlacementSlot[] = [];
   for (let i = 0; i < workers; i++) {
     const place = places[i % places.length]!;
     const wrapped = i >= places.length;
