@@ -5,7 +5,14 @@
 /**
  * Every `code` a corepin error can carry, one line per layer (cpuset and affinity; os; topology;
  * placement; launch; pool; adapters; queue; cli). A code never changes meaning; new ones are added.
- * @internal
+ * docs/errors.md says what each means and the CLI's exit code for it.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES, type ErrorCode } from 'corepin';
+ * const isCorepinCode = (code: unknown): code is ErrorCode => (ERROR_CODES as readonly unknown[]).includes(code);
+ * isCorepinCode('ERR_CPUSET_SYNTAX'); // true
+ * ```
  */
 export const ERROR_CODES = [
   'ERR_CPUSET_SYNTAX', 'ERR_EMPTY_CPUSET', 'ERR_CPUS_UNAVAILABLE', 'ESRCH', 'EPERM', 'EINVAL', 'ERR_INVALID_ID',

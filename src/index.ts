@@ -19,6 +19,7 @@ export {
 } from './affinity.js';
 export {
   CorepinError,
+  ERROR_CODES,
   type ErrorCode,
   CpuSetSyntaxError,
   CpusUnavailableError,
