@@ -1,6 +1,5 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { cpuKinds } from './cpuKinds.js';
-import type { CpuFrequency } from './readCpuFrequencies.js';
 import { LEVELS, chooseTreeLevels, groups, isDieOfPackage, levelKeys } from './levelKeys.js';
 import type { Level } from './levelKeys.js';
 import { Topology } from './Topology.js';
@@ -51,8 +50,11 @@ export interface PuFacts {
   readonly capacity: number | null;
   /** Hybrid kind named by the kernel (`cpu_core` → performance, `cpu_atom` → efficiency). */
   readonly kind: string | null;
-  /** cpufreq maximum and base frequency; read only where neither `kind` nor `capacity` tell kinds apart. */
-  readonly frequency?: CpuFrequency | null;
+  /**
+   * cpufreq maximum and base frequency in kHz (see `readCpuFrequencies`); read only where neither
+   * `kind` nor `capacity` tell kinds apart.
+   */
+  readonly frequency?: { readonly maxKhz: number; readonly baseKhz: number | null } | null;
 }
 
 /**

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PuFacts } from './buildTopology.js';
 import { readInt } from './readCpuFacts.js';
 
-/** What cpufreq says about one CPU, in kHz. */
-export interface CpuFrequency {
-  /** `cpufreq/cpuinfo_max_freq`: the hardware maximum (turbo included). */
-  readonly maxKhz: number;
-  /** `cpufreq/base_frequency` (intel_pstate), else `acpi_cppc/nominal_freq`; null when neither exists. */
-  readonly baseKhz: number | null;
-}
+/**
+ * What cpufreq says about one CPU, in kHz: `maxKhz` is `cpufreq/cpuinfo_max_freq` (the hardware
+ * maximum, turbo included), `baseKhz` `cpufreq/base_frequency` (intel_pstate), else
+ * `acpi_cppc/nominal_freq`, null when neither exists.
+ */
+export type CpuFrequency = NonNullable<PuFacts['frequency']>;
 
 /**
  * Reads the maximum and base frequency of each CPU in `cpus` (online CPUs), the way hwloc's Linux
