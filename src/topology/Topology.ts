@@ -143,10 +143,15 @@ export interface NumaNode {
  * ```
  */
 export interface CpuKind {
-  /** `performance`, `efficiency`, or `middle-<n>` for intermediate capacities. */
+  /** `performance`, `efficiency`, or `middle-<n>` for an intermediate kind (`<n>` its capacity, or its frequency as `<MHz>MHz`). */
   readonly name: string;
   /** 0 for the fastest kind. */
   readonly rank: number;
+  /**
+   * What told the kinds apart: `pmu` (the kernel's `cpu_core` / `cpu_atom` lists), `capacity`
+   * (`cpu_capacity`) or `frequency` (cpufreq base and maximum frequencies). The first that exists wins.
+   */
+  readonly source: 'pmu' | 'capacity' | 'frequency';
   /** PUs of this kind. */
   readonly cpus: CpuSet;
 }

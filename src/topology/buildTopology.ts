@@ -50,6 +50,11 @@ export interface PuFacts {
   readonly capacity: number | null;
   /** Hybrid kind named by the kernel (`cpu_core` → performance, `cpu_atom` → efficiency). */
   readonly kind: string | null;
+  /**
+   * cpufreq maximum and base frequency in kHz (see `readCpuFrequencies`); read only where neither
+   * `kind` nor `capacity` tell kinds apart.
+   */
+  readonly frequency?: { readonly maxKhz: number; readonly baseKhz: number | null } | null;
 }
 
 /**
@@ -117,35 +122,7 @@ export function buildTopology(facts: TopologyFacts): Topology {
   const kindOf = new Map<number, string>();
   for (const k of kinds) for (const c of k.cpus) kindOf.set(c, k.name);
 
-  const counters = new Map<ObjectType, number>();
-  const next = (t: ObjectType): number => {
-    const n = counters.get(t) ?? 0;
-    counters.set(t, n + 1);
-    return n;
-  };
-  const levels = new Map<ObjectType, MutableObject[]>();
-  const record = (o: MutableObject): MutableObject => {
-    const list = levels.get(o.type) ?? [];
-    list.push(o);
-    levels.set(o.type, list);
-    return o;
-  };
-  const puObject = (p: PuFacts): MutableObject =>
-    record({ type: 'pu', index: next('pu'), osIndex: p.cpu, cpus: CpuSet.of(p.cpu), size: null, kind: kindOf.get(p.cpu) ?? null, children: [] });
-  const levelObject = (level: Level, group: PuFacts[]): MutableObject => {
-    const first = group[0]!;
-    const cache = level === 'l3' || level === 'l2' ? first[level] : null;
-    return record({
-      type: level,
-      index: next(level),
-      // Ids are read from the first CPU that read each set, which may not be the lowest (offline CPU 0).
-      osIndex: group.map((p) => osIndexOf(level, p, level === 'l3' || level === 'l2' ? p[level] : null)).find((id) => id !== null) ?? null,
-      cpus: CpuSet.from(group.map((p) => p.cpu)),
-      size: cache?.size ?? null,
-      kind: level === 'core' ? kindOf.get(first.cpu) ?? null : null,
-      children: [],
-    });
-  };
+  const { levels, record, next, puObject, levelObject } = objectMaker(kindOf);
 
   const build = (depth: number, members: PuFacts[]): MutableObject[] => {
     const level = treeLevels[depth]!;
@@ -180,6 +157,40 @@ export function buildTopology(facts: TopologyFacts): Topology {
     kinds,
     warnings,
   });
+}
+
+/** Makes the tree's objects: logical indices counted per type, every object recorded by type. */
+function objectMaker(kindOf: ReadonlyMap<number, string>) {
+  const counters = new Map<ObjectType, number>();
+  const next = (t: ObjectType): number => {
+    const n = counters.get(t) ?? 0;
+    counters.set(t, n + 1);
+    return n;
+  };
+  const levels = new Map<ObjectType, MutableObject[]>();
+  const record = (o: MutableObject): MutableObject => {
+    const list = levels.get(o.type) ?? [];
+    list.push(o);
+    levels.set(o.type, list);
+    return o;
+  };
+  const puObject = (p: PuFacts): MutableObject =>
+    record({ type: 'pu', index: next('pu'), osIndex: p.cpu, cpus: CpuSet.of(p.cpu), size: null, kind: kindOf.get(p.cpu) ?? null, children: [] });
+  const levelObject = (level: Level, group: PuFacts[]): MutableObject => {
+    const first = group[0]!;
+    const cache = level === 'l3' || level === 'l2' ? first[level] : null;
+    return record({
+      type: level,
+      index: next(level),
+      // Ids are read from the first CPU that read each set, which may not be the lowest (offline CPU 0).
+      osIndex: group.map((p) => osIndexOf(level, p, level === 'l3' || level === 'l2' ? p[level] : null)).find((id) => id !== null) ?? null,
+      cpus: CpuSet.from(group.map((p) => p.cpu)),
+      size: cache?.size ?? null,
+      kind: level === 'core' ? kindOf.get(first.cpu) ?? null : null,
+      children: [],
+    });
+  };
+  return { levels, record, next, puObject, levelObject };
 }
 
 /** Each PU with the logical index of its object at every level. */

@@ -35,10 +35,15 @@ export function readCpuFacts(cpuDir: string, cpus: readonly number[], online: Cp
   // Online CPUs first: an offline CPU's files may be stale (a set without the CPU itself), so its
   // sets are kept only when they name it, and never stand in for an online CPU's.
   const order = [...cpus.filter((c) => online.has(c)), ...cpus.filter((c) => !online.has(c))];
+  const first = order[0] !== undefined && online.has(order[0]) ? order[0] : null;
+  // Machines without cacheinfo (ia64, some VMs) have no cache directory: probe with existsSync
+  // rather than pay for a thrown ENOENT per CPU.
+  const probeCache = first !== null && !existsSync(join(cpuDir, `cpu${first}`, 'cache'));
   for (const cpu of order) {
     const dir = join(cpuDir, `cpu${cpu}`);
     const isOnline = online.has(cpu);
     const topo = join(dir, 'topology');
+    // Listed per CPU, not taken from the first: hand-made and copied trees mix old and new names.
     const have = new Set(listDir(topo));
     let fresh = false; // this CPU read the set itself (it is the first of it), so its ids name the object
     const pair = (map: Map<number, CpuSet>, ...names: string[]): CpuSet | null => {
@@ -68,7 +73,7 @@ export function readCpuFacts(cpuDir: string, cpus: readonly number[], online: Cp
     const drawerId = id('drawer_id', drawerCpus);
     out.set(cpu, {
       package: pkg, packageCpus, die, dieCpus, clusterCpus, clusterId, bookCpus, bookId, drawerCpus, drawerId, coreId, siblings,
-      ...readCaches(join(dir, 'cache'), cpu, siblings, caches),
+      ...readCaches(join(dir, 'cache'), cpu, siblings, caches, probeCache),
       capacity: withCapacity ? readInt(join(dir, 'cpu_capacity')) : null,
     });
   }
@@ -76,9 +81,9 @@ export function readCpuFacts(cpuDir: string, cpus: readonly number[], online: Cp
 }
 
 /** L2 and L3 (data or unified) caches of one CPU; `seen` holds facts read from earlier CPUs, by index name. */
-function readCaches(cacheDir: string, cpu: number, siblings: CpuSet | null, seen: Map<string, Map<number, { level: number; fact: CacheFact }>>): { l2: CacheFact | null; l3: CacheFact | null } {
+function readCaches(cacheDir: string, cpu: number, siblings: CpuSet | null, seen: Map<string, Map<number, { level: number; fact: CacheFact }>>, probe: boolean): { l2: CacheFact | null; l3: CacheFact | null } {
   const out = { l2: null as CacheFact | null, l3: null as CacheFact | null };
-  for (const name of listDir(cacheDir)) {
+  for (const name of probe && !existsSync(cacheDir) ? [] : listDir(cacheDir)) {
     if (!/^index\d+$/.test(name)) continue;
     const byCpu = seen.get(name) ?? new Map<number, { level: number; fact: CacheFact }>();
     seen.set(name, byCpu);
@@ -110,7 +115,9 @@ function readCache(dir: string, siblings: CpuSet | null): { level: number; fact:
   // Some ia64 kernels report an empty map: the cache is the core's (hwloc reads it the same way).
   if (cpus !== null && cpus.isEmpty) cpus = siblings;
   if (cpus === null) return null;
-  return { level, fact: { cpus, size: parseSize(readText(join(dir, 'size'))), id: readInt(join(dir, 'id')) } };
+  // `id` is missing on kernels before 4.14: probed, as a thrown ENOENT costs more than the read.
+  const idFile = join(dir, 'id');
+  return { level, fact: { cpus, size: parseSize(readText(join(dir, 'size'))), id: existsSync(idFile) ? readInt(idFile) : null } };
 }
 
 function parseSize(text: string | null): number | null {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CpuSet } from '../cpuset/CpuSet.js';
@@ -8,6 +8,7 @@ import { buildTopology } from './buildTopology.js';
 import type { PuFacts } from './buildTopology.js';
 import { readCpuFacts, readInt } from './readCpuFacts.js';
 import type { CpuDirFacts } from './readCpuFacts.js';
+import { readCpuFrequencies } from './readCpuFrequencies.js';
 import { readNumaNodes } from './readNumaNodes.js';
 import type { Topology } from './Topology.js';
 import { TopologyUnavailableError } from './errors.js';
@@ -66,6 +67,10 @@ export function readTopology(root = '/'): Topology {
   const amdComputeUnits = isAmdWithComputeUnits(root);
   const facts = readCpuFacts(cpuDir, cpus.toArray().filter((c) => withDir.has(c)), online, amdComputeUnits);
   if (amdComputeUnits) splitComputeUnits(facts);
+  // Frequencies are the last source of core kinds: read only when the PMU lists and cpu_capacity
+  // do not already tell kinds apart (two reads per CPU saved on most hybrid and big.LITTLE machines).
+  const capacities = new Set([...facts.values()].map((f) => f.capacity).filter((c) => c !== null));
+  const frequencies = kindOf.size > 0 || capacities.size > 1 ? null : readCpuFrequencies(cpuDir, online.toArray().filter((c) => withDir.has(c)));
   const pus: PuFacts[] = cpus.toArray().map((cpu) => ({
     cpu,
     online: online.has(cpu),
@@ -73,6 +78,7 @@ export function readTopology(root = '/'): Topology {
     isolated: isolated.has(cpu),
     numa: nodeOf.get(cpu) ?? null,
     kind: kindOf.get(cpu) ?? null,
+    frequency: frequencies?.get(cpu) ?? null,
     ...(facts.get(cpu) ?? unknown),
   }));
   const source = resolve(root) === '/' ? 'sysfs:/' : `sysfs:${root}`;
@@ -85,9 +91,25 @@ export function readTopology(root = '/'): Topology {
  * does corepin: they have separate integer units, unlike hyper-threads.
  */
 function isAmdWithComputeUnits(root: string): boolean {
-  const info = readText(join(root, 'proc/cpuinfo')) ?? '';
+  // Only the first processor's block is needed: /proc/cpuinfo of a big machine is hundreds of
+  // kilobytes that the kernel formats (and samples each CPU's frequency for) on every read.
+  const info = readHead(join(root, 'proc/cpuinfo'), 16384);
   const first = info.split(/\n\s*\n/)[0] ?? '';
   return /^vendor_id\s*:\s*AuthenticAMD$/m.test(first) && /^cpu family\s*:\s*(21|22)$/m.test(first);
+}
+
+/** The first `bytes` bytes of a file as text ('' when it cannot be read). */
+function readHead(path: string, bytes: number): string {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(bytes);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, bytes, 0));
+  } catch {
+    return '';
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }
 
 function splitComputeUnits(facts: Map<number, CpuDirFacts>): void {

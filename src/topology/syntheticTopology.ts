@@ -36,10 +36,24 @@ const CACHE_SIZE = { l3: 32 * 1024 * 1024, l2: 1024 * 1024 } as const;
  * ```
  */
 export function syntheticTopology(spec: string): Topology {
+  const parsed = parseSpec(spec);
+  const pus = syntheticPus(parsed);
+  return buildTopology({ source: `synthetic:${parsed.tokens.join(' ')}`, pus, numaNodes: syntheticNodes(parsed, pus), warnings: [] });
+}
+
+/** A parsed spec: the count of each level given, the CPU-list options and the numbering. */
+interface SyntheticSpec {
+  readonly tokens: readonly string[];
+  readonly counts: ReadonlyMap<SynthLevel, number>;
+  readonly online: CpuSet | null;
+  readonly allowed: CpuSet | null;
+  readonly isolated: CpuSet;
+  readonly split: boolean;
+}
+
+function parseSpec(spec: string): SyntheticSpec {
   const counts = new Map<SynthLevel, number>();
-  let online: CpuSet | null = null;
-  let allowed: CpuSet | null = null;
-  let isolated = CpuSet.EMPTY;
+  const lists: Record<'online' | 'allowed' | 'isolated', CpuSet | null> = { online: null, allowed: null, isolated: null };
   let split = false;
   const tokens = spec.trim().split(/\s+/).filter(Boolean);
   if (tokens.length === 0) throw new SyntheticSpecError(spec, spec, 'is empty');
@@ -50,15 +64,7 @@ export function syntheticTopology(spec: string): Topology {
     const rawName = token.slice(0, colon).toLowerCase();
     const value = token.slice(colon + 1);
     if (rawName === 'online' || rawName === 'allowed' || rawName === 'isolated') {
-      let set: CpuSet;
-      try {
-        set = value === '' ? CpuSet.EMPTY : CpuSet.parse(value, 'list');
-      } catch (err) {
-        throw new SyntheticSpecError(spec, token, `has a bad CPU list (${(err as Error).message})`);
-      }
-      if (rawName === 'online') online = set;
-      else if (rawName === 'allowed') allowed = set;
-      else isolated = set;
+      lists[rawName] = parseListOption(spec, token, value);
       continue;
     }
     if (rawName === 'numbering') {
@@ -79,31 +85,40 @@ export function syntheticTopology(spec: string): Topology {
     if (!/^\d+$/.test(value) || Number(value) < 1) throw new SyntheticSpecError(spec, token, 'needs a count of at least 1');
     counts.set(name, Number(value));
   }
+  const total = LEVELS.reduce((acc, l) => acc * (counts.get(l) ?? 1), 1);
+  if (total > MAX_SYNTHETIC_PUS) throw new SyntheticSpecError(spec, spec, `makes ${total} CPUs, more than ${MAX_SYNTHETIC_PUS}`);
+  return { tokens, counts, online: lists.online, allowed: lists.allowed, isolated: lists.isolated ?? CpuSet.EMPTY, split };
+}
+
+function parseListOption(spec: string, token: string, value: string): CpuSet {
+  try {
+    return value === '' ? CpuSet.EMPTY : CpuSet.parse(value, 'list');
+  } catch (err) {
+    throw new SyntheticSpecError(spec, token, `has a bad CPU list (${(err as Error).message})`);
+  }
+}
+
+/** One PuFacts per PU, core by core; each core's position in every level follows from its number. */
+function syntheticPus({ counts, online, allowed, isolated, split }: SyntheticSpec): PuFacts[] {
   const n = (l: SynthLevel): number => counts.get(l) ?? 1;
   const total = LEVELS.reduce((acc, l) => acc * n(l), 1);
-  if (total > MAX_SYNTHETIC_PUS) throw new SyntheticSpecError(spec, spec, `makes ${total} CPUs, more than ${MAX_SYNTHETIC_PUS}`);
-
   const coresPerPackage = n('die') * n('numa') * n('l3') * n('l2') * n('core');
   const totalCores = n('package') * coresPerPackage;
   const pus: PuFacts[] = [];
   const cpuOf = (core: number, thread: number): number => (split ? thread * totalCores + core : core * n('pu') + thread);
   const onlineSet = online ?? CpuSet.range(0, total - 1);
   const allowedSet = allowed ?? CpuSet.range(0, total - 1);
+  const cacheCpus = (perDomain: number, domain: number): CpuSet => {
+    const cpus: number[] = [];
+    for (let c = domain * perDomain; c < (domain + 1) * perDomain; c++) for (let t = 0; t < n('pu'); t++) cpus.push(cpuOf(c, t));
+    return CpuSet.from(cpus);
+  };
   for (let core = 0; core < totalCores; core++) {
-    // Positions of this core in each level, from its global number.
-    let rest = core;
-    const l2 = Math.floor(rest / n('core'));
+    const l2 = Math.floor(core / n('core'));
     const l3 = Math.floor(l2 / n('l2'));
     const numa = Math.floor(l3 / n('l3'));
     const die = Math.floor(numa / n('numa'));
-    const pkg = Math.floor(die / n('die'));
-    rest = core % coresPerPackage;
     const siblings = CpuSet.from(Array.from({ length: n('pu') }, (_, t) => cpuOf(core, t)));
-    const cacheCpus = (perDomain: number, domain: number): CpuSet => {
-      const cpus: number[] = [];
-      for (let c = domain * perDomain; c < (domain + 1) * perDomain; c++) for (let t = 0; t < n('pu'); t++) cpus.push(cpuOf(c, t));
-      return CpuSet.from(cpus);
-    };
     for (let t = 0; t < n('pu'); t++) {
       const cpu = cpuOf(core, t);
       pus.push({
@@ -111,9 +126,9 @@ export function syntheticTopology(spec: string): Topology {
         online: onlineSet.has(cpu),
         allowed: allowedSet.has(cpu),
         isolated: isolated.has(cpu),
-        package: pkg,
+        package: Math.floor(die / n('die')),
         die: counts.has('die') ? die % n('die') : 0,
-        coreId: rest,
+        coreId: core % coresPerPackage,
         siblings,
         numa: counts.has('numa') ? numa : null,
         l3: counts.has('l3') ? { cpus: cacheCpus(n('l2') * n('core'), l3), size: CACHE_SIZE.l3, id: l3 } : null,
@@ -123,18 +138,21 @@ export function syntheticTopology(spec: string): Topology {
       });
     }
   }
-  const numaNodes: NumaNode[] = [];
-  if (counts.has('numa')) {
-    const nodes = n('package') * n('die') * n('numa');
-    const perPackage = n('die') * n('numa');
-    for (let id = 0; id < nodes; id++) {
-      const distances = new Map<number, number>();
-      for (let j = 0; j < nodes; j++) {
-        distances.set(j, j === id ? 10 : Math.floor(j / perPackage) === Math.floor(id / perPackage) ? 12 : 32);
-      }
-      const cpus = CpuSet.from(pus.filter((p) => p.numa === id).map((p) => p.cpu));
-      numaNodes.push({ id, cpus, local: cpus, allowed: true, memory: null, kind: null, distances });
-    }
+  return pus;
+}
+
+/** NUMA nodes when the spec has them: distance 10 to itself, 12 within a package, 32 across. */
+function syntheticNodes({ counts }: SyntheticSpec, pus: readonly PuFacts[]): NumaNode[] {
+  if (!counts.has('numa')) return [];
+  const n = (l: SynthLevel): number => counts.get(l) ?? 1;
+  const nodes = n('package') * n('die') * n('numa');
+  const perPackage = n('die') * n('numa');
+  const out: NumaNode[] = [];
+  for (let id = 0; id < nodes; id++) {
+    const distances = new Map<number, number>();
+    for (let j = 0; j < nodes; j++) distances.set(j, j === id ? 10 : Math.floor(j / perPackage) === Math.floor(id / perPackage) ? 12 : 32);
+    const cpus = CpuSet.from(pus.filter((p) => p.numa === id).map((p) => p.cpu));
+    out.push({ id, cpus, local: cpus, allowed: true, memory: null, kind: null, distances });
   }
-  return buildTopology({ source: `synthetic:${tokens.join(' ')}`, pus, numaNodes, warnings: [] });
+  return out;
 }

@@ -51,7 +51,7 @@ export interface TopologyJson {
   cores: { index: number; cpus: string; kind: string | null }[];
   caches: { level: 2 | 3; index: number; cpus: string; size: number | null }[];
   numaNodes: { id: number; cpus: string; local: string; allowed: boolean; memory: number | null; kind: string | null; distances: Record<string, number> }[];
-  kinds: { name: string; rank: number; cpus: string }[];
+  kinds: { name: string; rank: number; source: string; cpus: string }[];
   tree: ObjectJson;
   warnings: string[];
 }
@@ -120,7 +120,7 @@ export function topologyToJson(topology: Topology): TopologyJson {
       kind: n.kind,
       distances: Object.fromEntries([...n.distances].map(([k, v]) => [String(k), v])),
     })),
-    kinds: topology.kinds.map((k) => ({ name: k.name, rank: k.rank, cpus: k.cpus.toList() })),
+    kinds: topology.kinds.map((k) => ({ name: k.name, rank: k.rank, source: k.source, cpus: k.cpus.toList() })),
     tree: objectJson(topology.machine),
     warnings: [...topology.warnings],
   };

@@ -50,6 +50,10 @@ export function compareWithHwloc(t: Topology, h: HwlocGrouping, mode: CompareMod
   if (numa.size === 0 && want.size === 1 && want.get(0) === H.toList()) want.clear();
   const fmt = (m: Map<number, string>): string => [...m].sort((a, b) => a[0] - b[0]).map(([id, cpus]) => `${id}:${cpus}`).join(' ');
   if (fmt(numa) !== fmt(want)) out.push(`numa: hwloc [${fmt(want)}], corepin [${fmt(numa)}]`);
+  // CPU kinds: hwloc lists one kind on machines whose cores are all alike; corepin lists none there.
+  const wantKinds = h.kinds.length >= 2 ? h.kinds : [];
+  const gotKinds = t.kinds.map((k) => k.cpus.intersect(H).toList());
+  if (gotKinds.join(' | ') !== wantKinds.join(' | ')) out.push(`kinds (fastest first): hwloc [${wantKinds.join(' | ')}], corepin [${gotKinds.join(' | ')}]`);
   return out;
 }
 

@@ -11,6 +11,8 @@ export interface HwlocGrouping {
   readonly levels: ReadonlyMap<CompareLevel, readonly string[]>;
   /** NUMA node os index → the PUs of the object it is attached to (its locality). */
   readonly numa: ReadonlyMap<number, string>;
+  /** The `CPU kind #n efficiency e cpuset 0x…` lines: each kind's PUs, most efficient (fastest) first. */
+  readonly kinds: readonly string[];
 }
 
 interface Node {
@@ -76,5 +78,26 @@ export function parseHwlocConsole(text: string): HwlocGrouping {
     }
   }
   for (const list of levels.values()) list.sort();
-  return { pus: CpuSet.from(nodes.filter((n) => n.level === 'pu').map((n) => n.os!)), levels, numa };
+  return { pus: CpuSet.from(nodes.filter((n) => n.level === 'pu').map((n) => n.os!)), levels, numa, kinds: parseKinds(lines) };
+}
+
+/** hwloc ranks kinds by `efficiency`, higher is better (faster). */
+function parseKinds(lines: readonly string[]): string[] {
+  const kinds: { efficiency: number; cpus: string }[] = [];
+  for (const line of lines) {
+    const m = /^CPU kind #\d+ efficiency (-?\d+) cpuset (\S+)/.exec(line);
+    if (m) kinds.push({ efficiency: Number(m[1]), cpus: parseHwlocBitmap(m[2]!).toList() });
+  }
+  return kinds.sort((a, b) => b.efficiency - a.efficiency).map((k) => k.cpus);
+}
+
+/** An hwloc bitmap, `0x000ff000` or `0xffffffff,0x0000000f`: 32-bit words, most significant first. */
+export function parseHwlocBitmap(text: string): CpuSet {
+  const words = text.split(',').reverse();
+  const cpus: number[] = [];
+  words.forEach((w, i) => {
+    const v = parseInt(w.replace(/^0x/, ''), 16);
+    for (let b = 0; b < 32; b++) if ((v >>> b) & 1) cpus.push(i * 32 + b);
+  });
+  return CpuSet.from(cpus);
 }
