@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DONE, DONE_STRIDE, EXIT, FAIL, INIT, Mode, READY, RUN, RUN_STRIDE, STOPPED, Status, type FailPhase, type WorkerInit } from './protocol.js';
 import { toRemoteError } from './remoteError.js';
+import { runReporting } from './worker/runReporting.js';
 
 /** How a worker talks to its pool: `process.send` for process workers, `parentPort` for thread workers. */
 export interface WorkerChannel {
@@ -70,6 +71,7 @@ class WorkerLoop {
   #current: unknown = null;
   #pending: unknown[] | null = null;
   #spoke = false;
+  readonly #sendProgress = (m: unknown[]): unknown => this.channel.send(m);
 
   constructor(
     readonly channel: WorkerChannel,
@@ -150,8 +152,8 @@ class WorkerLoop {
         }
         try {
           let value: unknown;
-          if (mode === Mode.Apply) {
-            value = fn(...(payload as unknown[]));
+          if (mode === Mode.Apply || mode === Mode.Reporting) {
+            value = mode === Mode.Apply ? fn(...(payload as unknown[])) : runReporting(this.#sendProgress, id as number, fn, payload as unknown[]);
             if (isThenable(value)) {
               flush();
               value = await value;
