@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import type { ConnectionOptions, Job, JobProgress, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { usableCpus } from '../affinity.js';
 import { Pool } from '../pool/Pool.js';
@@ -60,6 +60,7 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
   #where = new Map<number, { slot: number; cpus: string | null }>();
   #done = 0;
   #failed = 0;
+  #running = 0;
   #closing: Promise<void> | null = null;
   readonly #startedAt = Date.now();
 
@@ -135,6 +136,16 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
   }
 
   async #process(job: Job, token: string | undefined): Promise<JobResult> {
+    this.#running++;
+    try {
+      return await this.#run(job, token);
+    } finally {
+      // Gone idle: publish the final counts now rather than at the next beat, so fleet is current after a run.
+      if (--this.#running === 0) this.#heartbeat?.soon();
+    }
+  }
+
+  async #run(job: Job, token: string | undefined): Promise<JobResult> {
     const bull = this.#bullmq!;
     const fn = this.#options.fn ?? (job.name === '' ? 'default' : job.name);
     let input: unknown = job.data;
@@ -145,7 +156,11 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     }
     let r: HostTaskResult;
     try {
-      r = await this.#pool!.apply<HostTaskResult>('run', [this.#href, this.module, fn, input]);
+      // Progress the task reports (reportProgress in corepin/worker) goes to BullMQ in order, on the
+      // worker's connection; best effort: a failed update (Redis gone, job removed) fails nothing.
+      r = await this.#pool!.apply<HostTaskResult>('run', [this.#href, this.module, fn, input], {
+        onProgress: (value) => void job.updateProgress(value as JobProgress).catch(() => {}),
+      });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       const message = err instanceof Error ? err.message : String(err);
