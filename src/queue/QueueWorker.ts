@@ -19,6 +19,7 @@ import { checkRedis, resolveConnection, type ResolvedConnection } from './redisC
 import { checkQueueName, positiveInt } from './checkOptions.js';
 
 const HOST_TASK = fileURLToPath(new URL('./hostTask.js', import.meta.url));
+const RUN_RETRY_DELAY_MS = 1000;
 
 /** Events of a QueueWorker. */
 export interface QueueWorkerEvents {
@@ -118,6 +119,9 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
       connection: this.#conn.options as ConnectionOptions,
       concurrency,
       name: this.name,
+      // A Redis command that failed on a lost connection is retried after this long (BullMQ's default,
+      // 15 s, leaves a host idle long after a one-second Redis restart); reconnectFor still bounds it all.
+      runRetryDelay: RUN_RETRY_DELAY_MS,
       ...(o.lockDuration !== undefined ? { lockDuration: o.lockDuration } : {}),
       ...(o.stalledInterval !== undefined ? { stalledInterval: o.stalledInterval } : {}),
       ...(o.maxStalledCount !== undefined ? { maxStalledCount: o.maxStalledCount } : {}),
