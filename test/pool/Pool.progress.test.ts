@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, TaskTimeoutError } from '../../src/index.js';
 import { reportProgress } from '../../src/pool/worker/reportProgress.js';
 import { taskFixture } from '../support/taskFixture.js';
+import { PROGRESS, isPoolTagged, parseWorkerMessage } from '../../src/pool/protocol.js';
 
 const progress = taskFixture('progress.mjs');
 
@@ -24,6 +25,14 @@ function tracked<R>(pool: Pool, fn: string, args: unknown[], extra: { timeout?: 
   result.catch(() => {});
   return { values, afterSettle, result };
 }
+
+test('PROGRESS messages: [tag, task id, value]; anything else tagged PROGRESS is malformed (the pool replaces such a worker)', () => {
+  assert.deepEqual(parseWorkerMessage([PROGRESS, 3, { done: 1 }]), { type: PROGRESS, id: 3, value: { done: 1 } });
+  for (const bad of [[PROGRESS], [PROGRESS, 'x', 1], [PROGRESS, 1.5, 1], [PROGRESS, 2], [PROGRESS, 2, 1, 1]]) {
+    assert.equal(typeof parseWorkerMessage(bad), 'string', JSON.stringify(bad));
+    assert.ok(isPoolTagged(bad));
+  }
+});
 
 test('reportProgress outside a pool task: nobody listens, returns false', () => {
   assert.equal(reportProgress(1), false);
