@@ -1,7 +1,8 @@
 // The queue benchmark: BullMQ's own processors and a corepin worker, in the same run, on the same
 // redis-server, 2 jobs at a time (2 slots): trivial jobs and ~5 ms CPU-bound jobs, the compute
 // ceiling of 2 processes measured in the same run, and a local Pool.map for the price of the queue.
-// Alone: node dist/bench/queueBench.js [--quick] [--rounds N]; also a section of `npm run bench`.
+// Alone: node dist/bench/queueBench.js [--quick] [--rounds N] [--prefetch 1,6] (extra corepin rows with
+// those prefetch values, in the same rounds); also a section of `npm run bench`.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ import { Queue } from 'bullmq';
 import { Pool } from '../src/index.js';
 import { redisMissing, startRedis } from '../test/queue/redisServer.js';
 import { addOnly, drainRound } from './queue/drainRound.js';
-import { QUEUE_JOBS, QUEUE_SETUPS } from './queue/queueSetups.js';
+import { QUEUE_JOBS, QUEUE_SETUPS, corepinSetup } from './queue/queueSetups.js';
 import { cpu } from './tasks/queueJobs.js';
 
 /** What one run of the queue benchmark measured (jobs/s per round). */
@@ -78,7 +79,7 @@ async function poolMapRound(fn: 'trivial' | 'cpu', n: number, k: number): Promis
 }
 
 /** Runs the queue benchmark; `log` gets progress lines. */
-export async function runQueueBench(options: { quick?: boolean; rounds?: number; log?: (line: string) => void } = {}): Promise<QueueBenchResult> {
+export async function runQueueBench(options: { quick?: boolean; rounds?: number; prefetch?: readonly number[]; log?: (line: string) => void } = {}): Promise<QueueBenchResult> {
   const log = options.log ?? ((l: string) => void process.stderr.write(`queue bench: ${l}\n`));
   const missing = redisMissing();
   if (missing !== null) throw new Error(`queue bench: ${missing}`);
@@ -94,7 +95,8 @@ export async function runQueueBench(options: { quick?: boolean; rounds?: number;
     c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     c.once('exit', () => resolve(/v=(\S+)/.exec(out)?.[1] ?? 'unknown'));
   });
-  const rows = QUEUE_SETUPS.map((s) => ({ id: s.id, label: s.label, trivial: [] as number[], cpu: [] as number[] }));
+  const setups = [...QUEUE_SETUPS, ...(options.prefetch ?? []).map((p) => corepinSetup(p))];
+  const rows = setups.map((s) => ({ id: s.id, label: s.label, trivial: [] as number[], cpu: [] as number[] }));
   const ceiling: number[] = [];
   const poolMap = { trivial: [] as number[], cpu: [] as number[] };
   const addSeconds: number[] = [];
@@ -104,7 +106,7 @@ export async function runQueueBench(options: { quick?: boolean; rounds?: number;
       addSeconds.push(await addOnly(addQueue, trivialJobs));
       await addQueue.close();
       // Setups interleaved within each round, so a burst of load elsewhere hits them alike.
-      for (const [i, setup] of QUEUE_SETUPS.entries()) {
+      for (const [i, setup] of setups.entries()) {
         if (process.env['QUEUE_BENCH_ONLY'] !== undefined && !process.env['QUEUE_BENCH_ONLY'].split(',').includes(setup.id)) continue;
         const name = `bench-${setup.id}-${process.pid}-${r}`;
         const queue = new Queue(name, { connection: { url: redis.url } });
@@ -164,8 +166,10 @@ export function formatQueueBench(r: QueueBenchResult): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' } } });
-  const r = await runQueueBench({ quick: values.quick, ...(values.rounds !== undefined ? { rounds: Number(values.rounds) } : {}) });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, prefetch: { type: 'string' } } });
+  const prefetch = values.prefetch === undefined ? [] : values.prefetch.split(',').map(Number);
+  if (prefetch.some((p) => !Number.isInteger(p) || p < 1)) throw new Error(`--prefetch takes whole numbers >= 1, e.g. --prefetch 1,6; got ${values.prefetch}`);
+  const r = await runQueueBench({ quick: values.quick, prefetch, ...(values.rounds !== undefined ? { rounds: Number(values.rounds) } : {}) });
   console.log(formatQueueBench(r));
 }
 

@@ -50,7 +50,8 @@ export { plan, isPolicyName } from './placement/plan.js';
 export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type PlacementSlot, type PlacedObject } from './placement/Placement.js';
 export { PlacementError } from './placement/errors.js';
 export { Pool } from './pool/Pool.js';
-export type { PoolOptions, PoolPlacement, CallOptions, MapOptions, Binding, PoolEvents, WorkerExitReason } from './pool/PoolOptions.js';
+export type { PoolOptions, PoolPlacement, CallOptions, ApplyOptions, MapOptions, Binding, PoolEvents, WorkerExitReason } from './pool/PoolOptions.js';
+export { reportProgress, ProgressValueError, type ProgressValue } from './pool/worker/reportProgress.js';
 export type { SlotMove } from './pool/replanSlots.js';
 export {
   PoolClosedError,

@@ -46,10 +46,20 @@ function launch(argv: string[], readyOn: 'stdout' | 'stderr', marker: string): P
   });
 }
 
+/** A corepin worker with 2 slots taking `prefetch` jobs beyond them (the default row: prefetch = slots). */
+export function corepinSetup(prefetch?: number): QueueSetup {
+  const extra = prefetch === undefined ? [] : ['--prefetch', String(prefetch)];
+  return {
+    id: prefetch === undefined ? 'corepin' : `corepin-prefetch-${prefetch}`,
+    label: `corepin worker -j 2${prefetch === undefined ? '' : ` --prefetch ${prefetch}`} (pinned process slots)`,
+    start: (q, url) => launch([CLI, 'worker', QUEUE_JOBS, '--queue', q, '--redis', url, '-j', '2', ...extra], 'stderr', ' serves queue '),
+  };
+}
+
 /** BullMQ's own ways to run a processor, and a corepin worker, each with 2 jobs at a time (2 slots). */
 export const QUEUE_SETUPS: readonly QueueSetup[] = [
   { id: 'bullmq-inprocess', label: 'BullMQ Worker, in-process processor', start: (q, url) => launch([CONSUMER, 'inprocess', q, url, '2'], 'stdout', 'ready') },
   { id: 'bullmq-process', label: 'BullMQ Worker, sandboxed (child processes)', start: (q, url) => launch([CONSUMER, 'process', q, url, '2'], 'stdout', 'ready') },
   { id: 'bullmq-thread', label: 'BullMQ Worker, sandboxed (worker threads)', start: (q, url) => launch([CONSUMER, 'thread', q, url, '2'], 'stdout', 'ready') },
-  { id: 'corepin', label: 'corepin worker -j 2 (pinned process slots)', start: (q, url) => launch([CLI, 'worker', QUEUE_JOBS, '--queue', q, '--redis', url, '-j', '2'], 'stderr', ' serves queue ') },
+  corepinSetup(),
 ];

@@ -8,7 +8,7 @@ import { PoolOptionsError, PoolTerminatedError } from './errors.js';
 import { pinSetOf, replan, startWorker } from './lifecycle.js';
 import { checkPoolOptions } from './checkPoolOptions.js';
 import { PoolCore } from './PoolCore.js';
-import type { Binding, CallOptions, MapOptions, PoolEvents, PoolOptions, PoolPlacement } from './PoolOptions.js';
+import type { ApplyOptions, Binding, MapOptions, PoolEvents, PoolOptions, PoolPlacement } from './PoolOptions.js';
 import type { CpuSet } from '../cpuset/CpuSet.js';
 import { Mode } from './protocol.js';
 import { Slot } from './Slot.js';
@@ -69,25 +69,30 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
 
   /**
    * Runs export `fn` with `args` in a worker (`fn` defaults to `'default'`: `apply([1, 2])`).
+   * `onProgress` gets what the task reports with `reportProgress` (from `corepin/worker`), in order.
    * @returns the task's result. Rejects with the task's own error (name, message, stack kept),
    * WorkerCrashedError, TaskTimeoutError, AbortError, QueueFullError, PoolClosedError or PoolTerminatedError.
    */
-  apply<R = unknown>(fn: string, args?: readonly unknown[], options?: CallOptions): Promise<R>;
-  apply<R = unknown>(args?: readonly unknown[], options?: CallOptions): Promise<R>;
-  apply<R = unknown>(a?: string | readonly unknown[], b?: readonly unknown[] | CallOptions, c?: CallOptions): Promise<R> {
+  apply<R = unknown>(fn: string, args?: readonly unknown[], options?: ApplyOptions): Promise<R>;
+  apply<R = unknown>(args?: readonly unknown[], options?: ApplyOptions): Promise<R>;
+  apply<R = unknown>(a?: string | readonly unknown[], b?: readonly unknown[] | ApplyOptions, c?: ApplyOptions): Promise<R> {
     const core = this.#core;
-    const [fn, args, options] = typeof a === 'string' ? [a, (b ?? []) as readonly unknown[], c] : ['default', a ?? [], b as CallOptions | undefined];
+    const [fn, args, options] = typeof a === 'string' ? [a, (b ?? []) as readonly unknown[], c] : ['default', a ?? [], b as ApplyOptions | undefined];
     return new Promise<R>((resolve, reject) => {
       if (!Array.isArray(args)) return reject(new PoolOptionsError(`apply(${JSON.stringify(fn)}, args): args must be an array`));
+      const onProgress = options?.onProgress;
+      if (onProgress !== undefined && typeof onProgress !== 'function') return reject(new PoolOptionsError(`apply(${JSON.stringify(fn)}): onProgress must be a function, got ${typeof onProgress}`));
       const refused = admit(core, fn, 1, false);
       if (refused) return reject(refused);
       const call = callSettings(core, options);
       if (call instanceof Error) return reject(call);
-      const task = enqueue(core, fn, Mode.Apply, args, call, (ok, v) => {
+      const task = enqueue(core, fn, onProgress === undefined ? Mode.Apply : Mode.Reporting, args, call, (ok, v) => {
         if (call.signal) call.signal.removeEventListener('abort', onAbort);
+        if (onProgress !== undefined) core.progress!.delete(task.id);
         if (ok) resolve(v as R);
         else reject(v);
       });
+      if (onProgress !== undefined) (core.progress ??= new Map()).set(task.id, onProgress);
       const onAbort = (): void => abortTask(core, task, call.signal!.reason);
       call.signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -85,6 +85,8 @@ export class PoolCore implements PoolConfig {
   streamWakeScheduled = false;
   goneWaiters: (() => void)[] = [];
   readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** onProgress listeners by task id, while their task is unsettled (null until a call passes one). */
+  progress: Map<number, (value: unknown) => void> | null = null;
 
   constructor(
     config: PoolConfig,

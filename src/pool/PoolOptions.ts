@@ -128,6 +128,26 @@ export interface CallOptions {
 }
 
 /**
+ * Options of `apply`: those of every call, and a listener for the task's progress reports.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type ApplyOptions } from 'corepin';
+ * await using pool = new Pool({ module: new URL('./work.js', import.meta.url) });
+ * const options: ApplyOptions = { onProgress: (p) => console.log('progress', p) };
+ * await pool.apply('render', ['scene.json'], options);   // the task calls reportProgress(…) from 'corepin/worker'
+ * ```
+ */
+export interface ApplyOptions extends CallOptions {
+  /**
+   * Called with each value the task reports (`reportProgress` from `corepin/worker`), in order, while
+   * the task runs — never after its promise settled. Without it, `reportProgress` in the task sends
+   * nothing and returns false. A listener that throws does not affect the task (process warning).
+   */
+  readonly onProgress?: (value: unknown) => void;
+}
+
+/**
  * Options of `map`, `starmap`, `imap`, `imapUnordered`.
  *
  * @example

@@ -8,7 +8,8 @@ import { ExportNotFoundError, WorkerStartupError } from './errors.js';
 import type { PoolCore } from './PoolCore.js';
 import type { WorkerExitReason } from './PoolOptions.js';
 import { PoolWorker } from './PoolWorker.js';
-import { CRASH, DONE, EXIT, FAIL, READY, STOPPED, isPoolTagged, parseWorkerMessage } from './protocol.js';
+import { CRASH, DONE, EXIT, FAIL, PROGRESS, READY, STOPPED, isPoolTagged, parseWorkerMessage } from './protocol.js';
+import { deliverProgress } from './deliverProgress.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
 import { replanSlots, type SlotMove } from './replanSlots.js';
 import { resolveSlots } from './resolveSlots.js';
@@ -82,6 +83,8 @@ export function onMessage(core: PoolCore, w: PoolWorker, raw: unknown): void {
     case STOPPED:
       w.stoppedAt = { running: m.running };
       return;
+    case PROGRESS:
+      return deliverProgress(core, w, m.id, m.value);
   }
 }
 

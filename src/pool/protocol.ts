@@ -25,6 +25,12 @@ export const CRASH = 'cp:crash';
  */
 export const STOPPED = 'cp:stopped';
 
+/**
+ * Worker → pool: `[PROGRESS, id, value]` — task `id` (sent as Mode.Reporting) reported `value`.
+ * Sent at once, so it may pass results still buffered; the pool drops it once the task settled.
+ */
+export const PROGRESS = 'cp:progress';
+
 /** Fields per task in a RUN message. */
 export const RUN_STRIDE = 4;
 /** Fields per result in a DONE message. */
@@ -38,6 +44,8 @@ export const enum Mode {
   Map = 1,
   /** `payload.map(args => fn(...args))`; an array of results (a `starmap` chunk). */
   Star = 2,
+  /** Like Apply, and the caller listens: the task may send PROGRESS messages. */
+  Reporting = 3,
 }
 
 /** How a result came out. */
@@ -72,10 +80,11 @@ export type WorkerMessage =
   | { readonly type: typeof FAIL; readonly phase: FailPhase; readonly error: RemoteError }
   | { readonly type: typeof DONE; readonly busyMs: number; readonly data: readonly unknown[] }
   | { readonly type: typeof CRASH; readonly error: RemoteError }
-  | { readonly type: typeof STOPPED; readonly running: number | null };
+  | { readonly type: typeof STOPPED; readonly running: number | null }
+  | { readonly type: typeof PROGRESS; readonly id: number; readonly value: unknown };
 
 /** Tags a pool message can have (to tell a malformed protocol message from a foreign one). */
-const WORKER_TAGS = new Set<unknown>([READY, FAIL, DONE, CRASH, STOPPED]);
+const WORKER_TAGS = new Set<unknown>([READY, FAIL, DONE, CRASH, STOPPED, PROGRESS]);
 
 /**
  * Checks a message from a worker. Returns the typed message, or a string saying what is wrong.
@@ -111,6 +120,11 @@ export function parseWorkerMessage(m: unknown): WorkerMessage | string {
       if (phase !== 'import' && phase !== 'export' && phase !== 'initializer' && phase !== 'pin') return 'FAIL with an unknown phase';
       if (!isRemoteError(error)) return 'FAIL without an error';
       return { type: FAIL, phase, error };
+    }
+    case PROGRESS: {
+      const id: unknown = m[1];
+      if (typeof id !== 'number' || !Number.isInteger(id) || m.length !== 3) return 'PROGRESS without a task id and one value';
+      return { type: PROGRESS, id, value: m[2] };
     }
     case STOPPED: {
       const running: unknown = m[1];

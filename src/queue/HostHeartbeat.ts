@@ -3,6 +3,8 @@ import { heartbeatKey, type HostStatus } from './HostStatus.js';
 
 // Completed-job samples kept for the jobs/s figure.
 const RATE_WINDOW_MS = 10_000;
+// Delay of the extra beat when a host goes idle: a burst of "idle for a moment" ends in one write.
+const SOON_MS = 200;
 
 /**
  * Publishes a host's status under a key with a TTL, every third of the TTL: a host that dies stops
@@ -15,6 +17,7 @@ export class HostHeartbeat {
   readonly #status: (jobsPerSecond: number) => HostStatus;
   readonly #done: () => number;
   #timer: NodeJS.Timeout | null = null;
+  #soon: NodeJS.Timeout | null = null;
   readonly #samples: { t: number; done: number }[] = [];
 
   constructor(client: Redis, queue: string, host: string, ttlMs: number, status: (jobsPerSecond: number) => HostStatus, done: () => number) {
@@ -32,10 +35,22 @@ export class HostHeartbeat {
     this.#timer.unref();
   }
 
+  /** One extra beat shortly (coalesced): the host went idle, its counts should not wait for the next beat. */
+  soon(): void {
+    if (this.#timer === null || this.#soon !== null) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = null;
+      if (this.#timer !== null) void this.#beat().catch(() => {});
+    }, SOON_MS);
+    this.#soon.unref();
+  }
+
   /** Stops beating and removes the key (a host that leaves cleanly disappears at once). */
   async stop(): Promise<void> {
     if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#soon !== null) clearTimeout(this.#soon);
     this.#timer = null;
+    this.#soon = null;
     await this.#client.del(this.#key).catch(() => {});
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import type { ConnectionOptions, Job, JobProgress, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { usableCpus } from '../affinity.js';
 import { Pool } from '../pool/Pool.js';
@@ -19,6 +19,7 @@ import { checkRedis, resolveConnection, type ResolvedConnection } from './redisC
 import { checkQueueName, positiveInt } from './checkOptions.js';
 
 const HOST_TASK = fileURLToPath(new URL('./hostTask.js', import.meta.url));
+const RUN_RETRY_DELAY_MS = 1000;
 
 /** Events of a QueueWorker. */
 export interface QueueWorkerEvents {
@@ -60,6 +61,7 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
   #where = new Map<number, { slot: number; cpus: string | null }>();
   #done = 0;
   #failed = 0;
+  #running = 0;
   #closing: Promise<void> | null = null;
   readonly #startedAt = Date.now();
 
@@ -117,6 +119,9 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
       connection: this.#conn.options as ConnectionOptions,
       concurrency,
       name: this.name,
+      // A Redis command that failed on a lost connection is retried after this long (BullMQ's default,
+      // 15 s, leaves a host idle long after a one-second Redis restart); reconnectFor still bounds it all.
+      runRetryDelay: RUN_RETRY_DELAY_MS,
       ...(o.lockDuration !== undefined ? { lockDuration: o.lockDuration } : {}),
       ...(o.stalledInterval !== undefined ? { stalledInterval: o.stalledInterval } : {}),
       ...(o.maxStalledCount !== undefined ? { maxStalledCount: o.maxStalledCount } : {}),
@@ -135,6 +140,16 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
   }
 
   async #process(job: Job, token: string | undefined): Promise<JobResult> {
+    this.#running++;
+    try {
+      return await this.#run(job, token);
+    } finally {
+      // Gone idle: publish the final counts now rather than at the next beat, so fleet is current after a run.
+      if (--this.#running === 0) this.#heartbeat?.soon();
+    }
+  }
+
+  async #run(job: Job, token: string | undefined): Promise<JobResult> {
     const bull = this.#bullmq!;
     const fn = this.#options.fn ?? (job.name === '' ? 'default' : job.name);
     let input: unknown = job.data;
@@ -145,7 +160,11 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     }
     let r: HostTaskResult;
     try {
-      r = await this.#pool!.apply<HostTaskResult>('run', [this.#href, this.module, fn, input]);
+      // Progress the task reports (reportProgress in corepin/worker) goes to BullMQ in order, on the
+      // worker's connection; best effort: a failed update (Redis gone, job removed) fails nothing.
+      r = await this.#pool!.apply<HostTaskResult>('run', [this.#href, this.module, fn, input], {
+        onProgress: (value) => void job.updateProgress(value as JobProgress).catch(() => {}),
+      });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       const message = err instanceof Error ? err.message : String(err);

@@ -4,6 +4,8 @@ import { QueueWorker, submit } from '../../src/queue/index.js';
 import { parseRedisUrl } from '../../src/queue/redisConnection.js';
 import { corepin, oneLine } from '../support/cli.js';
 import { JOBS } from './queueTestKit.js';
+import { renderFleet } from '../../src/cli/commands/fleet.js';
+import type { HostStatus } from '../../src/queue/index.js';
 
 test('bad options are typed errors naming the input, before any connection', () => {
   assert.throws(() => new QueueWorker({ queue: 'a:b', pool: { module: JOBS } }), { code: 'ERR_QUEUE_OPTIONS', message: /queue name must be a non-empty string without ':', got "a:b"/ });
@@ -23,4 +25,14 @@ test('CLI: a bad Redis URL or queue name is one line and exit 1', () => {
   assert.equal(name.status, 1);
   assert.ok(oneLine(name.stderr), name.stderr);
   assert.match(name.stderr, /queue name must be a non-empty string without ':'/);
+});
+
+test('fleet text: CPUS is the CPUs the host\'s slots run on (a --cpus host inside a wider cpuset), else its usable CPUs', () => {
+  const host = (name: string, usable: string, slots: (string | null)[]): HostStatus => ({
+    host: name, hostname: 'vm', pid: 1, module: 'hash.mjs', fn: null, kind: 'process', capacity: slots.length, concurrency: 2 * slots.length, placement: 'spread',
+    usable, slots: slots.map((cpus, slot) => ({ slot, cpus, pid: 2 + slot, verified: cpus !== null })), done: 0, failed: 0, jobsPerSecond: 0, startedAt: 0, updatedAt: Date.now(), ttlMs: 10_000,
+  });
+  const text = renderFleet({ queue: 'hash', counts: { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 }, hosts: [host('a', '0-3', ['1']), host('b', '0-3', ['2', '3']), host('c', '0-3', [null])] });
+  const cpusOf = (name: string): string => text.split('\n').find((l) => l.startsWith(`${name} `))!.trim().split(/\s+/)[5]!;
+  assert.deepEqual(['a', 'b', 'c'].map(cpusOf), ['1', '2-3', '0-3'], text);
 });

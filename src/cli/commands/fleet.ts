@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { defaultRedisUrl } from '../../queue/redisConnection.js';
 import type { FleetStatus } from '../../queue/fleetStatus.js';
+import type { HostStatus } from '../../queue/HostStatus.js';
+import { CpuSet } from '../../cpuset/CpuSet.js';
 import { renderTable } from '../render/renderTable.js';
 
 interface FleetOptions {
@@ -30,6 +32,13 @@ within its TTL; one stopped with SIGTERM disappears at once.`,
     });
 }
 
+/** The CPUs a host's slots run on (their union), or its usable CPUs when it does not pin. */
+function hostCpus(h: HostStatus): string {
+  const sets = h.slots.map((slot) => slot.cpus);
+  if (sets.length === 0 || sets.some((c) => c === null)) return h.usable;
+  return CpuSet.parse(sets.join(',')).toList();
+}
+
 /** The text form of `corepin fleet`. */
 export function renderFleet(s: FleetStatus): string {
   const c = s.counts;
@@ -38,7 +47,7 @@ export function renderFleet(s: FleetStatus): string {
   const capacity = s.hosts.reduce((n, h) => n + h.capacity, 0);
   const rate = s.hosts.reduce((n, h) => n + h.jobsPerSecond, 0);
   lines.push(`${s.hosts.length} live host${s.hosts.length === 1 ? '' : 's'}, ${capacity} slot${capacity === 1 ? '' : 's'}, ${rate.toFixed(1)} jobs/s`, '');
-  const rows = s.hosts.map((h) => [h.host, h.module + (h.fn !== null ? `:${h.fn}` : ''), `${h.capacity} ${h.kind}`, h.placement, h.usable, String(h.done), String(h.failed), h.jobsPerSecond.toFixed(1), `${Math.max(0, Math.round((Date.now() - h.updatedAt) / 1000))}s ago`]);
+  const rows = s.hosts.map((h) => [h.host, h.module + (h.fn !== null ? `:${h.fn}` : ''), `${h.capacity} ${h.kind}`, h.placement, hostCpus(h), String(h.done), String(h.failed), h.jobsPerSecond.toFixed(1), `${Math.max(0, Math.round((Date.now() - h.updatedAt) / 1000))}s ago`]);
   lines.push(renderTable([['HOST', 'MODULE', 'SLOTS', 'PLACEMENT', 'CPUS', 'DONE', 'FAILED', 'JOBS/S', 'SEEN'], ...rows], [5, 6, 7]));
   for (const h of s.hosts) {
     lines.push('', `${h.host} slots:`);

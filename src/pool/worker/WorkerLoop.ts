@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { DONE, DONE_STRIDE, FAIL, Mode, READY, RUN_STRIDE, STOPPED, Status, type FailPhase, type WorkerInit } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
+import { runReporting } from './runReporting.js';
 import type { WorkerChannel, WorkerIdentity } from './runWorker.js';
 
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
@@ -20,6 +21,7 @@ export class WorkerLoop {
   #current: unknown = null;
   #pending: unknown[] | null = null;
   #spoke = false;
+  readonly #sendProgress = (m: unknown[]): unknown => this.channel.send(m);
 
   constructor(
     readonly channel: WorkerChannel,
@@ -106,8 +108,8 @@ export class WorkerLoop {
         }
         try {
           let value: unknown;
-          if (mode === Mode.Apply) {
-            value = fn(...(payload as unknown[]));
+          if (mode === Mode.Apply || mode === Mode.Reporting) {
+            value = mode === Mode.Apply ? fn(...(payload as unknown[])) : runReporting(this.#sendProgress, id as number, fn, payload as unknown[]);
             if (isThenable(value)) {
               flush();
               value = await value;
