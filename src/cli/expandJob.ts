@@ -1,4 +1,4 @@
-import { SHELL_SCRIPT_NAME, shellScript } from './shellScript.js';
+import { SHELL_SCRIPT_NAME, shellScript } from './run/shellScript.js';
 
 /** A command ready to launch: argv, never a shell string (except the one `--shell` asks for). */
 export interface JobArgv {

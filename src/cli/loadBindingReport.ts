@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BindingReport } from './BindingReport.js';
+import type { BindingReport } from './report/BindingReport.js';
 import { ReportFileError } from './ReportFileError.js';
 
 /** Reads a report saved by `map`/`exec --report FILE`. @throws {ReportFileError} */

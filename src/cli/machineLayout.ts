@@ -1,6 +1,6 @@
 import { readCpuListFile } from '../os/procfs.js';
 import { readTopology } from '../topology/readTopology.js';
-import { flatLayout, layoutOf, type CpuLayout } from './render/CpuLayout.js';
+import { flatLayout, layoutOf, type CpuLayout } from './report/CpuLayout.js';
 
 /**
  * This machine's layout for core maps; when sysfs has no topology, its online CPUs as plain cores

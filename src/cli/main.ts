@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CorepinError } from '../errors.js';
-import { ExitCode } from './exitCodes.js';
+import { ExitCode } from './errors.js';
 import { UsageError } from './UsageError.js';
 import { runTaskset } from './commands/taskset.js';
 

@@ -1,5 +1,5 @@
 import { InputLineError } from './InputLineError.js';
-import { readInputLines } from './readInputLines.js';
+import { readInputLines } from './io/inputLines.js';
 
 /** One input of `corepin map`: its value, or why its line is not JSON. */
 export type JsonLine = { readonly line: number; readonly value: unknown; readonly error?: undefined } | { readonly line: number; readonly error: InputLineError };

@@ -1,6 +1,6 @@
-import type { BindingEntry, BindingReport } from './BindingReport.js';
+import type { BindingEntry, BindingReport } from './report/BindingReport.js';
 import { machineLayout } from './machineLayout.js';
-import type { JobResult } from './runJobs.js';
+import type { JobResult } from './run/runJobs.js';
 import type { SlotPlan } from './SlotPlan.js';
 import type { SlotSettings } from '../launch/SlotSettings.js';
 import { describeMemoryPlan } from '../launch/memoryPlan.js';

@@ -1,7 +1,7 @@
 import { threadsOf } from '../affinity.js';
 import { pinnableCpus } from '../os/pinnableCpus.js';
 import { threadName } from '../os/procfs.js';
-import type { BindingReport } from './BindingReport.js';
+import type { BindingReport } from './report/BindingReport.js';
 import { machineLayout } from './machineLayout.js';
 import { settingsOfThread } from './settingsOfThread.js';
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import type { BindingReport } from './BindingReport.js';
-import { renderBindingReport } from './render/renderBindingReport.js';
+import type { BindingReport } from './report/BindingReport.js';
+import { renderBindingReport } from './report/renderBindingReport.js';
 
 /**
  * What `--report [FILE]` does after a run: with no file, draws the report on stderr (stdout carries

@@ -1,6 +1,6 @@
 import { memPolicyOfThread } from '../launch/memoryPolicy.js';
 import { schedOfThread } from '../launch/schedClass.js';
-import type { BindingEntry } from './BindingReport.js';
+import type { BindingEntry } from './report/BindingReport.js';
 
 /** Memory policy, nice and class of a live thread, read from /proc, as binding-report fields. */
 export function settingsOfThread(pid: number, tid: number): Pick<BindingEntry, 'memory' | 'nice' | 'sched'> {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BindingReport } from '../../src/cli/BindingReport.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import type { BindingReport } from '../../src/cli/report/BindingReport.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { planSlots } from '../../src/cli/SlotPlan.js';
 import { corepin, oneLine } from '../support/cli.js';
 

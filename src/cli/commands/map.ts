@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { CorepinError } from '../../errors.js';
 import { Pool } from '../../pool/Pool.js';
 import { countInputLines } from '../countInputLines.js';
-import { ExitCode } from '../exitCodes.js';
-import { JsonLinesWriter } from '../JsonLinesWriter.js';
-import { parseCount } from '../parseCount.js';
+import { ExitCode } from '../errors.js';
+import { JsonLinesWriter } from '../io/jsonLines.js';
+import { parseCount } from '../args.js';
 import { createProgress, type ProgressMode } from '../progress/createProgress.js';
 import { formatRate } from '../progress/ProgressCounter.js';
 import { readJsonLines } from '../readJsonLines.js';
-import { reportOfPool } from '../reportOfPool.js';
-import { runMap } from '../runMap.js';
+import { reportOfPool } from '../report/reportOf.js';
+import { runMap } from '../run/runMap.js';
 import { saveBindingReport } from '../saveBindingReport.js';
 import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
 import { UsageError } from '../UsageError.js';
@@ -73,7 +73,7 @@ Examples:
   corepin map hash.mjs --queue hash --redis redis://10.0.0.5:6379 < in.jsonl   (hosts: corepin worker)`,
     )
     .action(async (module: string, opts: MapOptions) => {
-      if (opts.queue !== undefined) return (await import('../mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
+      if (opts.queue !== undefined) return (await import('../run/mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
       if (opts.redis !== undefined) throw new UsageError('--redis needs --queue NAME');
       if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
         throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadBindingReport } from '../loadBindingReport.js';
 import { parsePid } from '../parsePid.js';
-import { renderBindingReport } from '../render/renderBindingReport.js';
+import { renderBindingReport } from '../report/renderBindingReport.js';
 import { reportOfProcess } from '../reportOfProcess.js';
 
 /** `corepin report PID|FILE`: where every thread of a process (or every slot of a saved run) is bound. */

@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import { affinityOf, pin, threadsOf } from '../../affinity.js';
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { NoSuchProcessError } from '../../errors.js';
-import { ExitCode } from '../exitCodes.js';
+import { ExitCode } from '../errors.js';
 import { parsePid } from '../parsePid.js';
 import { UsageError } from '../UsageError.js';
 import { resolveCpusArgument } from '../resolveCpusArgument.js';

@@ -4,8 +4,8 @@ import { machineLayout } from '../machineLayout.js';
 import { parsePid } from '../parsePid.js';
 import { LiveScreen } from '../render/LiveScreen.js';
 import { renderWatchFrame } from '../render/renderWatchFrame.js';
-import { watchRecord } from '../render/watchRecord.js';
-import { ThreadSampler, type ProcessSample } from '../ThreadSampler.js';
+import { watchRecord } from '../watch/watchRecord.js';
+import { ThreadSampler, type ProcessSample } from '../watch/ThreadSampler.js';
 
 interface WatchOptions {
   interval: number;

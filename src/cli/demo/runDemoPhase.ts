@@ -1,10 +1,10 @@
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { migrations } from '../../os/procfs.js';
 import { Pool } from '../../pool/Pool.js';
-import type { BindingReport } from '../BindingReport.js';
+import type { BindingReport } from '../report/BindingReport.js';
 import type { ProgressMode } from '../progress/createProgress.js';
 import { createProgress } from '../progress/createProgress.js';
-import { reportOfPool } from '../reportOfPool.js';
+import { reportOfPool } from '../report/reportOf.js';
 import { whenPoolReady } from '../whenPoolReady.js';
 import type { PrimeCount, PrimeRange } from './demoTask.js';
 

@@ -1,4 +1,4 @@
-import type { CpuLayout } from './CpuLayout.js';
+import type { CpuLayout } from '../report/CpuLayout.js';
 
 /**
  * One character per PU, cores separated by `/`, one bracket per package, in the style of

@@ -1,4 +1,4 @@
-import type { BindingEntry } from '../BindingReport.js';
+import type { BindingEntry } from '../report/BindingReport.js';
 
 /** Columns MEMORY, NICE, SCHED, BINDING of a binding report, each only when some entry has it. */
 export function settingColumns(e: readonly BindingEntry[]): { head: string; cell: (i: number) => string; right?: boolean }[] {

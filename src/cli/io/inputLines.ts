@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputFileError } from './InputFileError.js';
+import { InputFileError } from '../InputFileError.js';
 
 /**
  * Lines of a file, or of stdin for `-`, lazily (constant memory for any size), with their 1-based

@@ -1,11 +1,11 @@
-import type { CpuSet } from '../cpuset/CpuSet.js';
-import { threadsOf } from '../affinity.js';
-import { NoSuchProcessError } from '../errors.js';
-import { pinnableCpus } from '../os/pinnableCpus.js';
-import { cpuTicks, statFields, threadName } from '../os/procfs.js';
-import { clockTicks } from './clockTicks.js';
-import { memPolicyOfThread } from '../launch/memoryPolicy.js';
-import { schedOfThread } from '../launch/schedClass.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { threadsOf } from '../../affinity.js';
+import { NoSuchProcessError } from '../../errors.js';
+import { pinnableCpus } from '../../os/pinnableCpus.js';
+import { cpuTicks, statFields, threadName } from '../../os/procfs.js';
+import { clockTicks } from '../clockTicks.js';
+import { memPolicyOfThread } from '../../launch/memoryPolicy.js';
+import { schedOfThread } from '../../launch/schedClass.js';
 
 /** One thread at one sample, as `corepin watch` shows it. */
 export interface ThreadSample {

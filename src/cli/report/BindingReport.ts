@@ -1,4 +1,4 @@
-import type { CpuLayout } from './render/CpuLayout.js';
+import type { CpuLayout } from './CpuLayout.js';
 
 /** One bound thread or worker in a {@link BindingReport}. */
 export interface BindingEntry {

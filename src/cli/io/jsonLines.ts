@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { InputFileError } from './InputFileError.js';
+import { InputFileError } from '../InputFileError.js';
 
 /** Writes one JSON value per line to a file or stdout, waiting when the reader is slower (backpressure). */
 export class JsonLinesWriter {

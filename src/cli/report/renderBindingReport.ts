@@ -1,8 +1,8 @@
 import { CpuSet } from '../../cpuset/CpuSet.js';
-import type { BindingReport } from '../BindingReport.js';
-import { bindingMap } from './coreMap.js';
-import { renderTable } from './renderTable.js';
-import { settingColumns, settingNotes } from './settingColumns.js';
+import type { BindingReport } from './BindingReport.js';
+import { bindingMap } from '../render/coreMap.js';
+import { renderTable } from '../render/renderTable.js';
+import { settingColumns, settingNotes } from '../render/settingColumns.js';
 
 /**
  * A binding report for the terminal: a table (slot, pid, tid, name, CPUs, last CPU, migrations,

@@ -1,7 +1,7 @@
-import type { JsonLine } from './readJsonLines.js';
-import { JsonLinesWriter } from './JsonLinesWriter.js';
-import type { Progress } from './progress/Progress.js';
-import { TaskFailedError } from './TaskFailedError.js';
+import type { JsonLine } from '../readJsonLines.js';
+import { JsonLinesWriter } from '../io/jsonLines.js';
+import type { Progress } from '../progress/Progress.js';
+import { TaskFailedError } from '../TaskFailedError.js';
 
 /** The part of `Pool` that `corepin map` uses. */
 export interface MapPool {

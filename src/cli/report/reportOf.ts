@@ -1,10 +1,10 @@
-import type { CpuSet } from '../cpuset/CpuSet.js';
-import { lastCpu, migrations, threadName } from '../os/procfs.js';
-import type { Binding } from '../pool/PoolOptions.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { lastCpu, migrations, threadName } from '../../os/procfs.js';
+import type { Binding } from '../../pool/PoolOptions.js';
 import type { BindingReport } from './BindingReport.js';
-import { machineLayout } from './machineLayout.js';
-import { describeMemoryPlan } from '../launch/memoryPlan.js';
-import { settingsOfThread } from './settingsOfThread.js';
+import { machineLayout } from '../machineLayout.js';
+import { describeMemoryPlan } from '../../launch/memoryPlan.js';
+import { settingsOfThread } from '../settingsOfThread.js';
 
 /**
  * The binding report of a pool, taken while its workers are alive: the pool's own `bindings()`

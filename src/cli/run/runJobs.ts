@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { threadsOf } from '../affinity.js';
-import { spawnPlaced } from '../launch/spawnPlaced.js';
-import type { SlotSettings } from '../launch/SlotSettings.js';
-import { threadEnv } from '../launch/threadEnv.js';
-import type { CpuSet } from '../cpuset/CpuSet.js';
-import { expandJob } from './expandJob.js';
-import type { Progress } from './progress/Progress.js';
+import { threadsOf } from '../../affinity.js';
+import { spawnPlaced } from '../../launch/spawnPlaced.js';
+import type { SlotSettings } from '../../launch/SlotSettings.js';
+import { threadEnv } from '../../launch/threadEnv.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { expandJob } from '../expandJob.js';
+import type { Progress } from '../progress/Progress.js';
 
 /** How one job ended. */
 export interface JobResult {
