@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { usableCpus } from '../../src/index.js';
 import { resolveLocation } from '../../src/topology/resolveLocation.js';
 import { readTopology } from '../../src/topology/readTopology.js';
-import { formatTasksetList } from '../../src/cli/formatTasksetList.js';
+import { formatTasksetList } from '../../src/cli/commands/taskset.js';
 import { stop, startThreadedChild } from '../support/children.js';
 import { cpusOfEveryThread, cpusOfThread } from '../support/procStatus.js';
 import { freePid } from '../support/freePid.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { threadsOf } from '../../affinity.js';
-import { parsePid } from '../parsePid.js';
+import { parsePid } from '../args.js';
 
 /** `corepin threads PID`: every thread with its allowed CPUs, last CPU and migrations. */
 export function command(): Command {

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { NoSuchProcessError } from '../../errors.js';
-import { machineLayout } from '../machineLayout.js';
-import { parsePid } from '../parsePid.js';
+import { machineLayout } from '../report/CpuLayout.js';
+import { parsePid } from '../args.js';
 import { LiveScreen } from '../render/LiveScreen.js';
 import { renderWatchFrame } from '../render/renderWatchFrame.js';
 import { watchRecord } from '../watch/watchRecord.js';

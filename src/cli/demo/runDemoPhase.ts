@@ -2,10 +2,9 @@ import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { migrations } from '../../os/procfs.js';
 import { Pool } from '../../pool/Pool.js';
 import type { BindingReport } from '../report/BindingReport.js';
-import type { ProgressMode } from '../progress/createProgress.js';
-import { createProgress } from '../progress/createProgress.js';
+import { createProgress, type ProgressMode } from '../progress/Progress.js';
 import { reportOfPool } from '../report/reportOf.js';
-import { whenPoolReady } from '../whenPoolReady.js';
+import { whenPoolReady } from '../run/runMap.js';
 import type { PrimeCount, PrimeRange } from './demoTask.js';
 
 /** One worker's story in a demo phase. */

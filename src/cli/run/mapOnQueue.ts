@@ -3,14 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { CorepinError } from '../../errors.js';
 import { defaultRedisUrl } from '../../queue/redisConnection.js';
 import type { SubmitResult } from '../../queue/submit.js';
-import { countInputLines } from '../countInputLines.js';
-import { ExitCode } from '../errors.js';
-import { JsonLinesWriter } from '../io/jsonLines.js';
-import { createProgress, type ProgressMode } from '../progress/createProgress.js';
+import { countInputLines } from '../io/inputLines.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { JsonLinesWriter, readJsonLines } from '../io/jsonLines.js';
+import { createProgress, type ProgressMode } from '../progress/Progress.js';
 import { formatRate } from '../progress/ProgressCounter.js';
-import { readJsonLines } from '../readJsonLines.js';
 import { runMap, type MapPool } from './runMap.js';
-import { UsageError } from '../UsageError.js';
 
 /** The `corepin map` options that matter with `--queue`. */
 export interface MapOnQueueOptions {
