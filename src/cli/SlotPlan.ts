@@ -1,6 +1,6 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { CpusUnavailableError, type UnavailableReason } from '../errors.js';
-import { pinnableCpus } from '../os/pinnableCpus.js';
+import { pinnableCpus } from '../affinity.js';
 import { plan, isPolicyName } from '../placement/plan.js';
 import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
 import { PlacementError } from '../placement/PlacementError.js';

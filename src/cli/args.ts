@@ -1,7 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { pidMax, toCpuSet } from '../affinity.js';
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import { currentPidMax } from '../os/validId.js';
-import { parseUserCpus } from '../os/procfs.js';
 import { checkLaunchSettings, FLAG_NAMES, MEMORY_MODES, SCHED_CLASSES, type LaunchSettings } from '../launch/LaunchSettings.js';
 import { LaunchSettingsError } from '../launch/LaunchSettingsError.js';
 import { applySchedToThread } from '../launch/schedClass.js';
@@ -24,8 +23,8 @@ export function parseCount(text: string): number {
  */
 export function parsePid(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n <= 0 || !Number.isSafeInteger(n) || (n >= currentPidMax() && n >= currentPidMax(true))) {
-    throw new UsageError(`invalid PID argument: ${JSON.stringify(text)}; give a process id like 1234 (a positive integer below the kernel's pid_max, ${currentPidMax()})`);
+  if (!/^\d+$/.test(text) || n <= 0 || !Number.isSafeInteger(n) || (n >= pidMax() && n >= pidMax({ reread: true }))) {
+    throw new UsageError(`invalid PID argument: ${JSON.stringify(text)}; give a process id like 1234 (a positive integer below the kernel's pid_max, ${pidMax()})`);
   }
   return n;
 }
@@ -37,7 +36,7 @@ export function parsePid(text: string): number {
  */
 export function resolveCpusArgument(text: string, isList: boolean): CpuSet {
   if (isList && isLocation(text)) return resolveLocation(text, readTopology('/'));
-  return parseUserCpus(text, isList ? 'list' : 'mask');
+  return toCpuSet(text, isList ? 'list' : 'mask');
 }
 
 /** `--mem`, `--nice`, `--sched`, `--no-thread-env` as commander gives them. */

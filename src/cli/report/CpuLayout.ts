@@ -1,4 +1,4 @@
-import { readCpuListFile } from '../../os/procfs.js';
+import { pinnableCpus } from '../../affinity.js';
 import { readTopology } from '../../topology/readTopology.js';
 import type { Topology } from '../../topology/Topology.js';
 
@@ -33,15 +33,15 @@ export function layoutCpus(layout: CpuLayout): number[] {
 }
 
 /**
- * This machine's layout for core maps; when sysfs has no topology, its online CPUs as plain cores
- * (a report must still be drawn on a machine whose topology cannot be read).
+ * This machine's layout for core maps; when sysfs has no topology, the CPUs this process could be
+ * pinned to as plain cores (a report must still be drawn on a machine whose topology cannot be read;
+ * readTopology fails only when sysfs lists no CPU, so that is usually none).
  */
 export function machineLayout(): CpuLayout {
   try {
     return layoutOf(readTopology());
   } catch {
-    const online = readCpuListFile('/sys/devices/system/cpu/online');
-    return flatLayout(online ?? []);
+    return flatLayout(pinnableCpus('self').cpus);
   }
 }
 

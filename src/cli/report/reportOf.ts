@@ -1,7 +1,5 @@
 import type { CpuSet } from '../../cpuset/CpuSet.js';
-import { threadsOf } from '../../affinity.js';
-import { pinnableCpus } from '../../os/pinnableCpus.js';
-import { lastCpu, migrations, threadName } from '../../os/procfs.js';
+import { pinnableCpus, threadOf, threadsOf } from '../../affinity.js';
 import type { Binding } from '../../pool/PoolOptions.js';
 import { describeMemoryPlan } from '../../launch/memoryPlan.js';
 import { memPolicyOfThread } from '../../launch/memoryPolicy.js';
@@ -20,7 +18,7 @@ export function reportOfProcess(pid: number): BindingReport {
   const threads = threadsOf(pid);
   return {
     corepinReport: 1,
-    subject: `pid ${pid} (${threadName(pid, pid) ?? '?'})`,
+    subject: `pid ${pid} (${threads.find((t) => t.tid === pid)?.name ?? '?'})`,
     usable: pinnableCpus(pid).cpus.toList(),
     layout: machineLayout(),
     entries: threads.map((t) => ({
@@ -50,14 +48,15 @@ export function reportOfPool(subject: string, bindings: readonly Binding[], usab
     layout: machineLayout(),
     entries: bindings.map((b) => {
       const tid = b.tid ?? b.pid;
+      const thread = b.pid !== null && tid !== null ? threadOf(b.pid, tid) : null;
       return {
         slot: b.slot,
         pid: b.pid ?? 0,
         tid: b.tid,
-        name: b.pid !== null && tid !== null ? (threadName(b.pid, tid) ?? 'worker') : '(none)',
+        name: b.pid !== null && tid !== null ? (thread?.name ?? 'worker') : '(none)',
         cpus: (b.cpus ?? usable).toList(),
-        lastCpu: b.pid !== null && tid !== null ? lastCpu(b.pid, tid) : null,
-        migrations: b.pid !== null && tid !== null ? migrations(b.pid, tid) : null,
+        lastCpu: thread?.lastCpu ?? null,
+        migrations: thread?.migrations ?? null,
         verified: b.cpus === null ? null : b.verified,
         // Read from /proc; a memory fallback's note comes from the pool's plan.
         ...(b.pid !== null && tid !== null ? settingsOfThread(b.pid, tid) : {}),
