@@ -1,15 +1,19 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { CpuSet } from './cpuset/CpuSet.js';
+import { CpuSet, type CpuSetFormat } from './cpuset/CpuSet.js';
 import { EmptyCpuSetError, NoSuchProcessError } from './affinity/errors.js';
 import { UnsupportedPlatformError } from './os/errors.js';
 import { validId } from './os/validId.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
-import { allowedCpus, lastCpu, migrations, parseUserCpus, readCpuListFile, taskIds, threadName } from './os/procfs.js';
+import { allowedCpus, migrations, parseUserCpus, readCpuListFile, taskIds, threadName, threadStat } from './os/procfs.js';
 import { checkTarget, describeTarget } from './affinity/checkTarget.js';
 import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread } from './affinity/pinThreads.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
+import { currentPidMax } from './os/validId.js';
+
+export { pinnableCpus, type PinnableCpus } from './os/pinnableCpus.js';
+export { clockTicks } from './os/clockTicks.js';
 
 /**
  * What to pin or read:
@@ -67,22 +71,32 @@ export interface ThreadInfo {
   readonly lastCpu: number | null;
   /** How often the scheduler moved it between CPUs (`se.nr_migrations`), or null where not shown. */
   readonly migrations: number | null;
+  /**
+   * CPU time it has used, user + system, in clock ticks (`/proc/…/stat` fields 14 and 15; divide by
+   * {@link clockTicks} for seconds), or null where not shown.
+   */
+  readonly cpuTicks: number | null;
+  /** Its state letter (`/proc/…/stat` field 3): `R` running, `S` sleeping, `D` in I/O, `T` stopped, `Z` zombie …; null when unknown. */
+  readonly state: string | null;
 }
 
 /**
- * Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU). @throws {CpuSetSyntaxError}
+ * Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU).
+ * A string is read as `format` says: `auto` (default; a list unless it looks like a mask), or
+ * `list` / `mask` to read it as taskset's `-c` does or does not. @throws {CpuSetSyntaxError}
  *
  * @example
  * ```ts
  * import { toCpuSet } from 'corepin';
- * toCpuSet('0-3').size;      // 4
- * toCpuSet([5, 1]).toList(); // '1,5'
- * toCpuSet('0x5').toList();  // '0,2'
+ * toCpuSet('0-3').size;          // 4
+ * toCpuSet([5, 1]).toList();     // '1,5'
+ * toCpuSet('0x5').toList();      // '0,2'
+ * toCpuSet('5', 'mask').toList(); // '0,2' (taskset's mask argument)
  * ```
  */
-export function toCpuSet(cpus: CpusInput): CpuSet {
+export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet {
   if (cpus instanceof CpuSet) return cpus;
-  if (typeof cpus === 'string') return parseUserCpus(cpus);
+  if (typeof cpus === 'string') return parseUserCpus(cpus, format);
   return CpuSet.from(cpus);
 }
 
@@ -165,11 +179,51 @@ export function threadsOf(pid: number): ThreadInfo[] {
   if (tids === null) throw new NoSuchProcessError(`pid ${pid}`);
   const out: ThreadInfo[] = [];
   for (const tid of tids.sort((a, b) => a - b)) {
-    const cpus = allowedCpus(pid, tid);
-    if (cpus === null) continue; // exited while we looked
-    out.push({ tid, name: threadName(pid, tid) ?? '?', cpus, lastCpu: lastCpu(pid, tid), migrations: migrations(pid, tid) });
+    const thread = readThread(pid, tid);
+    if (thread !== null) out.push(thread); // null: exited while we looked
   }
   return out;
+}
+
+/**
+ * One thread of `pid`, as {@link threadsOf} gives it; null when it does not exist (or has exited).
+ * @throws {InvalidIdError} for a pid or tid that is not a positive integer below the kernel's pid_max.
+ *
+ * @example
+ * ```ts
+ * import { threadOf, currentThreadId } from 'corepin';
+ * const me = threadOf(process.pid, currentThreadId());
+ * console.log(me?.name, me?.cpus.toList(), me?.lastCpu, me?.state); // 'node' '0-7' 3 'R'
+ * ```
+ */
+export function threadOf(pid: number, tid: number): ThreadInfo | null {
+  validId(pid, 'pid');
+  validId(tid, 'tid');
+  if (process.platform !== 'linux') throw new UnsupportedPlatformError('threadOf');
+  return readThread(pid, tid);
+}
+
+function readThread(pid: number, tid: number): ThreadInfo | null {
+  const cpus = allowedCpus(pid, tid);
+  if (cpus === null) return null;
+  const stat = threadStat(pid, tid);
+  return { tid, name: threadName(pid, tid) ?? '?', cpus, lastCpu: stat?.lastCpu ?? null, migrations: migrations(pid, tid), cpuTicks: stat?.cpuTicks ?? null, state: stat?.state ?? null };
+}
+
+/**
+ * The kernel's `pid_max` (`/proc/sys/kernel/pid_max`): every pid and tid is below it. Read once and
+ * remembered; `{ reread: true }` reads it again (an admin may raise it), as corepin does before
+ * refusing an id at or above it. 2^22, the kernel's own limit, where the file cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { pidMax } from 'corepin';
+ * const pid = Number('4294967297');
+ * if (!Number.isSafeInteger(pid) || pid <= 0 || pid >= pidMax({ reread: true })) console.error(`not a pid (pid_max is ${pidMax()})`);
+ * ```
+ */
+export function pidMax(options: { reread?: boolean } = {}): number {
+  return currentPidMax(options.reread === true);
 }
 
 /**

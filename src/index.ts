@@ -7,7 +7,11 @@ export {
   pin,
   affinityOf,
   threadsOf,
+  threadOf,
   usableCpus,
+  pinnableCpus,
+  pidMax,
+  clockTicks,
   spawnPinned,
   isSupported,
   currentThreadId,
@@ -16,6 +20,7 @@ export {
   type Target,
   type CpusInput,
   type ThreadInfo,
+  type PinnableCpus,
 } from './affinity.js';
 export {
   CorepinError,

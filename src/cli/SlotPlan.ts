@@ -1,6 +1,6 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { CpusUnavailableError, type UnavailableReason } from '../errors.js';
-import { pinnableCpus } from '../os/pinnableCpus.js';
+import { pinnableCpus } from '../affinity.js';
 import { plan, isPolicyName } from '../placement/plan.js';
 import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
 import { PlacementError } from '../placement/errors.js';
@@ -8,7 +8,7 @@ import { readTopology } from '../topology/readTopology.js';
 import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Topology } from '../topology/Topology.js';
-import { UsageError } from './UsageError.js';
+import { UsageError } from './errors.js';
 
 /** Policies the CLI accepts for `--policy`: every placement policy but `list`, plus `none` (no pinning). */
 export const CLI_POLICIES: readonly string[] = [...POLICY_NAMES.filter((p) => p !== 'list'), 'none'];

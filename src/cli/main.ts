@@ -1,32 +1,16 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CorepinError } from '../errors.js';
-import { ExitCode } from './exitCodes.js';
-import { UsageError } from './UsageError.js';
+import { ExitCode, exitCodeOf } from './errors.js';
+import { COMMANDS, isCommandName, loadCommand, type CommandName } from './commands/commandRegistry.js';
 import { runTaskset } from './commands/taskset.js';
-
-/** Subcommands, loaded only when named so `corepin -p PID` starts fast. */
-const COMMANDS: Record<string, () => Promise<{ command(): Command }>> = {
-  threads: () => import('./commands/threads.js'),
-  topo: () => import('./commands/topo.js'),
-  plan: () => import('./commands/plan.js'),
-  report: () => import('./commands/report.js'),
-  watch: () => import('./commands/watch.js'),
-  exec: () => import('./commands/exec.js'),
-  map: () => import('./commands/map.js'),
-  demo: () => import('./commands/demo.js'),
-  completion: () => import('./commands/completion.js'),
-  worker: () => import('./commands/worker.js'),
-  fleet: () => import('./commands/fleet.js'),
-};
 
 async function main(argv: string[]): Promise<number> {
   const first = argv[0];
-  if (first !== undefined && Object.hasOwn(COMMANDS, first)) {
-    const mod = await COMMANDS[first]!();
+  if (isCommandName(first)) {
     // A root named `corepin` so help reads `Usage: corepin map [options] …`.
     const root = new Command('corepin').enablePositionalOptions().exitOverride().configureOutput({ outputError: () => {} });
-    const cmd = mod.command().exitOverride().configureOutput({ outputError: () => {} });
+    const cmd = (await loadCommand(first)).exitOverride().configureOutput({ outputError: () => {} });
     root.addCommand(cmd);
     await root.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
@@ -43,8 +27,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function helpText(): Promise<string> {
-  const names = Object.keys(COMMANDS);
-  const descriptions = await Promise.all(names.map(async (n) => (await COMMANDS[n]!()).command().description()));
+  const names = Object.keys(COMMANDS) as CommandName[];
+  const descriptions = await Promise.all(names.map(async (n) => (await loadCommand(n)).description()));
   const width = Math.max(...names.map((n) => n.length));
   return `Usage:
   corepin [options] [mask | cpu-list] [pid | cmd [args...]]   taskset-compatible
@@ -92,13 +76,9 @@ function report(err: unknown): number {
     return ExitCode.USAGE;
   }
   if (process.env['COREPIN_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  if (err instanceof UsageError) {
-    process.stderr.write(`corepin: ${oneLine(err.message)}\n`);
-    return ExitCode.USAGE;
-  }
   if (err instanceof CorepinError) {
     process.stderr.write(`corepin: ${oneLine(err.message)}\n`);
-    return ExitCode.FAILURE;
+    return exitCodeOf(err);
   }
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`corepin: unexpected error: ${msg.split('\n')[0]} (set COREPIN_DEBUG=1 for details)\n`);

@@ -6,9 +6,9 @@ import { LaunchSettingsError } from '../launch/errors.js';
 import { describeMemoryPlan, memoryPlan, type MemoryPlan } from '../launch/memoryPlan.js';
 import { allowedMemNodes } from '../launch/memoryPolicy.js';
 import type { Topology } from '../topology/Topology.js';
-import { addLaunchFlags, launchSettingsOf, type LaunchFlags } from './launchFlags.js';
+import { addLaunchFlags, launchSettingsOf, type LaunchFlags } from './args.js';
 import { renderTable } from './render/renderTable.js';
-import { UsageError } from './UsageError.js';
+import { UsageError } from './errors.js';
 
 /** `plan`'s --mem, --nice, --sched, --binding and --mems flags. */
 export interface PlanSettingFlags extends LaunchFlags {

@@ -49,6 +49,24 @@ export function cpuTicks(pid: number, tid: number): number | null {
   return Number(f[14 - 3]) + Number(f[15 - 3]);
 }
 
+/** A thread's line of `/proc/…/stat`, read once: its state, last CPU and CPU time. */
+export interface ThreadStat {
+  /** State letter (field 3): `R` running, `S` sleeping, `D` waiting on I/O, `Z` zombie, `T` stopped … */
+  readonly state: string;
+  /** CPU it last ran on (field 39), or null. */
+  readonly lastCpu: number | null;
+  /** utime + stime in clock ticks (fields 14 and 15), or null. */
+  readonly cpuTicks: number | null;
+}
+
+/** What `/proc/…/stat` says of a thread (one read), or null when it has gone. */
+export function threadStat(pid: number, tid: number): ThreadStat | null {
+  const f = statFields(pid, tid);
+  if (f === null || f[0] === undefined || f[0] === '') return null;
+  const cpu = f[39 - 3];
+  return { state: f[0], lastCpu: cpu === undefined ? null : Number(cpu), cpuTicks: f.length < 13 ? null : Number(f[14 - 3]) + Number(f[15 - 3]) };
+}
+
 /** `se.nr_migrations` from `/proc/…/sched`, or null when the kernel does not show it. */
 export function migrations(pid: number, tid: number): number | null {
   const text = readText(`/proc/${pid}/task/${tid}/sched`);

@@ -5,7 +5,7 @@ import { affinityOf, pin, threadsOf, type Target } from '../../src/affinity.js';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
 import { currentBackend, selectBackend } from '../../src/os/currentBackend.js';
 import { loadNativeAddon } from '../../src/os/nativeAddon.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { corepin, oneLine } from '../support/cli.js';
 
 const PID_MAX = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { corepinAsync } from '../support/cli.js';
 
 test('demo runs end to end with no input: topology, plan, both pools, comparison, binding reports', async () => {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planSlots } from '../../src/cli/SlotPlan.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import type { BindingReport } from '../../src/cli/BindingReport.js';
+import { ExitCode } from '../../src/cli/errors.js';
+import type { BindingReport } from '../../src/cli/report/BindingReport.js';
 import { corepin, oneLine } from '../support/cli.js';
 
 const JOB = fileURLToPath(new URL('../../../test/fixtures/cli/jobCpus.mjs', import.meta.url));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { corepin } from '../support/cli.js';
 
 const MINE = ['map', 'exec', 'watch', 'report', 'demo', 'completion'];

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BindingReport } from '../../src/cli/BindingReport.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import type { BindingReport } from '../../src/cli/report/BindingReport.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { planSlots } from '../../src/cli/SlotPlan.js';
 import { corepin, oneLine } from '../support/cli.js';
 
@@ -77,7 +77,8 @@ test('map --keep-going writes error records with line numbers and exits 3; witho
   assert.match(keep.stderr, /7 inputs in /);
   assert.match(keep.stderr, /4 ok, 2 failed, 1 malformed/);
 
-  const stop = corepin(['map', TASK, '--fn', 'picky', '-i', input]);
+  // No progress lines: under load the pool can take over 2 s to start, and a progress line is not the error line.
+  const stop = corepin(['map', TASK, '--fn', 'picky', '-i', input, '--progress', 'none']);
   assert.equal(stop.status, ExitCode.FAILURE);
   assert.deepEqual(jsonLines(stop.stdout), [1, 2], 'results before the failure are written');
   assert.ok(oneLine(stop.stderr), stop.stderr);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { usableCpus } from '../../src/index.js';
 import { resolveLocation } from '../../src/topology/resolveLocation.js';
 import { readTopology } from '../../src/topology/readTopology.js';
-import { formatTasksetList } from '../../src/cli/formatTasksetList.js';
+import { formatTasksetList } from '../../src/cli/commands/taskset.js';
 import { stop, startThreadedChild } from '../support/children.js';
 import { cpusOfEveryThread, cpusOfThread } from '../support/procStatus.js';
 import { freePid } from '../support/freePid.js';
@@ -183,6 +183,8 @@ test('corepin threads PID lists every thread with /proc\'s view', async () => {
     const truth = cpusOfEveryThread(c.pid);
     assert.deepEqual(new Set(rows.map((x) => x.tid)), new Set(truth.keys()));
     for (const row of rows) assert.equal(row.cpus, truth.get(row.tid));
+    // The JSON keeps its shape: ThreadInfo's newer fields (state, cpuTicks) are not added to it.
+    for (const row of rows) assert.deepEqual(Object.keys(row), ['tid', 'name', 'cpus', 'lastCpu', 'migrations']);
     assert.ok(rows.some((x) => x.name === 'node'));
     const table = corepin(['threads', String(c.pid)]);
     assert.match(table.stdout, /^TID\s+NAME\s+CPUS\s+LAST\s+MIGRATIONS\n/);

@@ -137,8 +137,8 @@ test('bad values: one-line typed errors naming the option', () => {
 });
 
 test('binding report of a pool: memory policy, nice and class read from /proc per worker, binding mode (text and JSON)', async (t) => {
-  const { reportOfPool } = await import('../../src/cli/reportOfPool.js');
-  const { renderBindingReport } = await import('../../src/cli/render/renderBindingReport.js');
+  const { reportOfPool } = await import('../../src/cli/report/reportOf.js');
+  const { renderBindingReport } = await import('../../src/cli/report/renderBindingReport.js');
   const pool = new Pool({ module: fixture, kind: 'process', workers: 1, memory: 'interleave', nice: 2, sched: 'batch', binding: 'pool' });
   t.after(() => pool.terminate());
   await pool.ready();

@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { CLI } from '../support/cli.js';
 import { seededRandom, type SeededRandom } from '../support/seededRandom.js';
 

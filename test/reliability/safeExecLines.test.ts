@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/cli/errors.js';
 import { corepin, oneLine } from '../support/cli.js';
 
 /**

@@ -2,11 +2,11 @@ import { Command, Option } from 'commander';
 import { readTopology } from '../../topology/readTopology.js';
 import { runDemoPhase } from '../demo/runDemoPhase.js';
 import type { PrimeRange } from '../demo/demoTask.js';
-import { parseCount } from '../parseCount.js';
-import type { ProgressMode } from '../progress/createProgress.js';
-import { renderBindingReport } from '../render/renderBindingReport.js';
+import { parseCount } from '../args.js';
+import type { ProgressMode } from '../progress/Progress.js';
+import { renderBindingReport } from '../report/renderBindingReport.js';
 import { renderDemoComparison } from '../render/renderDemoComparison.js';
-import { renderPlacementTable } from '../render/PlacementTable.js';
+import { renderPlacementTable } from '../render/renderTable.js';
 import { renderTopologyText } from '../render/TopologyText.js';
 import { planSlots } from '../SlotPlan.js';
 

@@ -1,17 +1,15 @@
 import { Command, Option } from 'commander';
-import { ExitCode } from '../exitCodes.js';
-import { parseCount } from '../parseCount.js';
-import { countInputLines } from '../countInputLines.js';
-import { createProgress, type ProgressMode } from '../progress/createProgress.js';
-import { readInputLines } from '../readInputLines.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { parseCount, addLaunchFlags, applyLaunchSched, launchSettingsOf, type LaunchFlags } from '../args.js';
+import { countInputLines, readInputLines } from '../io/inputLines.js';
+import { createProgress, type ProgressMode } from '../progress/Progress.js';
 import { renderJobSummary } from '../render/renderJobSummary.js';
-import { reportOfJobs } from '../reportOfJobs.js';
-import { runJobs } from '../runJobs.js';
-import { saveBindingReport } from '../saveBindingReport.js';
+import { reportOfJobs } from '../report/reportOf.js';
+import { runJobs } from '../run/runJobs.js';
+import { catchInterrupt } from '../run/catchInterrupt.js';
+import { saveBindingReport } from '../report/BindingReport.js';
 import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
-import { shellScript } from '../shellScript.js';
-import { UsageError } from '../UsageError.js';
-import { addLaunchFlags, applyLaunchSched, launchSettingsOf, type LaunchFlags } from '../launchFlags.js';
+import { shellScript } from '../run/shellScript.js';
 import { SlotSettings } from '../../launch/SlotSettings.js';
 
 interface ExecOptions extends LaunchFlags {
@@ -81,21 +79,14 @@ refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
       }
       void countInputLines(opts.input).then((n) => n !== null && progress.setTotal(n));
       const abort = new AbortController();
-      let interrupted = false;
-      const onSignal = (): void => {
-        interrupted = true;
-        abort.abort();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      const interrupt = catchInterrupt(() => abort.abort());
       const started = performance.now();
       let results;
       try {
         results = await runJobs({ template, inputs: inputs(), slots: plan.slots, shell: opts.shell === true, keepOrder: opts.keepOrder === true, progress, signal: abort.signal, settings });
       } finally {
         progress.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.release();
       }
       const cannot = results.find((r) => r.spawnError === 'ENOENT' || r.spawnError === 'EACCES');
       if (cannot) {
@@ -107,7 +98,7 @@ refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
       }
       process.stderr.write(renderJobSummary(results, total, (performance.now() - started) / 1000));
       if (opts.report !== undefined) saveBindingReport(reportOfJobs(template, plan, results, settings), opts.report);
-      if (interrupted) process.exitCode = ExitCode.INTERRUPTED;
+      if (interrupt.interrupted) process.exitCode = ExitCode.INTERRUPTED;
       else process.exitCode = results.some((r) => r.code !== 0) ? ExitCode.PARTIAL : ExitCode.OK;
     });
 }

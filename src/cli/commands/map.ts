@@ -2,19 +2,17 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { CorepinError } from '../../errors.js';
 import { Pool } from '../../pool/Pool.js';
-import { countInputLines } from '../countInputLines.js';
-import { ExitCode } from '../exitCodes.js';
-import { JsonLinesWriter } from '../JsonLinesWriter.js';
-import { parseCount } from '../parseCount.js';
-import { createProgress, type ProgressMode } from '../progress/createProgress.js';
+import { countInputLines } from '../io/inputLines.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { JsonLinesWriter, readJsonLines } from '../io/jsonLines.js';
+import { parseCount } from '../args.js';
+import { createProgress, type ProgressMode } from '../progress/Progress.js';
 import { formatRate } from '../progress/ProgressCounter.js';
-import { readJsonLines } from '../readJsonLines.js';
-import { reportOfPool } from '../reportOfPool.js';
-import { runMap } from '../runMap.js';
-import { saveBindingReport } from '../saveBindingReport.js';
+import { reportOfPool } from '../report/reportOf.js';
+import { runMap, whenPoolReady } from '../run/runMap.js';
+import { catchInterrupt } from '../run/catchInterrupt.js';
+import { saveBindingReport } from '../report/BindingReport.js';
 import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
-import { UsageError } from '../UsageError.js';
-import { whenPoolReady } from '../whenPoolReady.js';
 
 interface MapOptions {
   fn: string;
@@ -73,7 +71,7 @@ Examples:
   corepin map hash.mjs --queue hash --redis redis://10.0.0.5:6379 < in.jsonl   (hosts: corepin worker)`,
     )
     .action(async (module: string, opts: MapOptions) => {
-      if (opts.queue !== undefined) return (await import('../mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
+      if (opts.queue !== undefined) return (await import('../run/mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
       if (opts.redis !== undefined) throw new UsageError('--redis needs --queue NAME');
       if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
         throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');
@@ -88,13 +86,7 @@ Examples:
         placement: slots.placement !== null ? { policy: slots.placement.policy, ...(slots.usable.equals(slots.topology.usable) ? {} : { reserve: slots.topology.usable.difference(slots.usable) }) } : pinned ? slots.slots.map((s) => s!) : 'none',
         ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
       });
-      let interrupted = false;
-      const onSignal = (): void => {
-        interrupted = true;
-        void pool.terminate();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      const interrupt = catchInterrupt(() => void pool.terminate());
       let writer: JsonLinesWriter | undefined;
       const progress = createProgress({ label: 'map', unit: 'tasks' }, opts.progress);
       try {
@@ -125,7 +117,7 @@ Examples:
         if (opts.report !== undefined) saveBindingReport(reportOfPool(`map ${module} (${opts.kind} workers, ${slots.placement?.policy ?? 'unpinned'})`, pool.bindings(), slots.usable), opts.report);
         process.exitCode = summary.failed + summary.malformed > 0 ? ExitCode.PARTIAL : ExitCode.OK;
       } catch (err) {
-        if (interrupted) {
+        if (interrupt.interrupted) {
           progress.stop();
           process.stderr.write('corepin map: interrupted; the results written so far are complete lines, in input order unless --unordered\n');
           process.exitCode = ExitCode.INTERRUPTED;
@@ -134,8 +126,7 @@ Examples:
         throw asCorepinError(err);
       } finally {
         progress.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.release();
         await writer?.close();
         await pool.terminate();
       }

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { loadBindingReport } from '../loadBindingReport.js';
-import { parsePid } from '../parsePid.js';
-import { renderBindingReport } from '../render/renderBindingReport.js';
-import { reportOfProcess } from '../reportOfProcess.js';
+import { loadBindingReport } from '../report/BindingReport.js';
+import { parsePid } from '../args.js';
+import { renderBindingReport } from '../report/renderBindingReport.js';
+import { reportOfProcess } from '../report/reportOf.js';
 
 /** `corepin report PID|FILE`: where every thread of a process (or every slot of a saved run) is bound. */
 export function command(): Command {

@@ -3,13 +3,8 @@ import { constants } from 'node:os';
 import { affinityOf, pin, threadsOf } from '../../affinity.js';
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { NoSuchProcessError } from '../../errors.js';
-import { ExitCode } from '../exitCodes.js';
-import { parsePid } from '../parsePid.js';
-import { UsageError } from '../UsageError.js';
-import { resolveCpusArgument } from '../resolveCpusArgument.js';
-import { formatTasksetList } from '../formatTasksetList.js';
-import { applyLaunchSched, launchSettingsOf, type LaunchFlags } from '../launchFlags.js';
-import { takeLaunchFlag } from '../takeLaunchFlag.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { parsePid, resolveCpusArgument, applyLaunchSched, launchSettingsOf, type LaunchFlags, takeLaunchFlag } from '../args.js';
 import { SlotSettings } from '../../launch/SlotSettings.js';
 import { spawnPlaced } from '../../launch/spawnPlaced.js';
 import { threadEnv } from '../../launch/threadEnv.js';
@@ -170,4 +165,20 @@ function signalNumber(sig: NodeJS.Signals): number | undefined {
 /** A command name as typed, quoted when it holds control characters (so the message stays one line). */
 function printable(command: string): string {
   return /[\x00-\x1f\x7f]/.test(command) ? JSON.stringify(command) : command;
+}
+
+/**
+ * A CPU list as util-linux taskset prints it: the kernel's compact list, except that a run of two
+ * is written `a,b` (`0,1` where the kernel writes `0-1`), so corepin's output matches taskset's
+ * byte for byte.
+ */
+export function formatTasksetList(set: CpuSet): string {
+  return set
+    .toList()
+    .split(',')
+    .map((part) => {
+      const [a, b] = part.split('-');
+      return b !== undefined && Number(b) === Number(a) + 1 ? `${a},${b}` : part;
+    })
+    .join(',');
 }

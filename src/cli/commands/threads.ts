@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { threadsOf } from '../../affinity.js';
-import { parsePid } from '../parsePid.js';
+import { parsePid } from '../args.js';
 
 /** `corepin threads PID`: every thread with its allowed CPUs, last CPU and migrations. */
 export function command(): Command {
@@ -12,7 +12,8 @@ export function command(): Command {
     .action((pidText: string, opts: { json?: boolean }) => {
       const threads = threadsOf(parsePid(pidText));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(threads.map((t) => ({ ...t, cpus: t.cpus.toList() })))}\n`);
+        // The documented fields only (ThreadInfo's state and cpuTicks are for `watch` and library users).
+        process.stdout.write(`${JSON.stringify(threads.map((t) => ({ tid: t.tid, name: t.name, cpus: t.cpus.toList(), lastCpu: t.lastCpu, migrations: t.migrations })))}\n`);
         return;
       }
       const rows = [['TID', 'NAME', 'CPUS', 'LAST', 'MIGRATIONS'], ...threads.map((t) => [String(t.tid), t.name, t.cpus.toList(), String(t.lastCpu ?? '-'), String(t.migrations ?? '-')])];

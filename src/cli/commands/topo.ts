@@ -8,7 +8,7 @@ import type { Topology } from '../../topology/Topology.js';
 import { topologyToJson } from '../../topology/topologyJson.js';
 import { renderTopologySvg } from '../render/TopologySvg.js';
 import { renderTopologyText } from '../render/TopologyText.js';
-import { UsageError } from '../UsageError.js';
+import { UsageError } from '../errors.js';
 import { readNodeMemory, renderNodeMemory } from '../../topology/readNodeMemory.js';
 
 /** The machine-choosing options `topo` and `plan` share. */

@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { NoSuchProcessError } from '../../errors.js';
-import { machineLayout } from '../machineLayout.js';
-import { parsePid } from '../parsePid.js';
+import { machineLayout } from '../report/CpuLayout.js';
+import { parsePid } from '../args.js';
 import { LiveScreen } from '../render/LiveScreen.js';
 import { renderWatchFrame } from '../render/renderWatchFrame.js';
-import { watchRecord } from '../render/watchRecord.js';
-import { ThreadSampler, type ProcessSample } from '../ThreadSampler.js';
+import { watchRecord } from '../watch/watchRecord.js';
+import { ThreadSampler, type ProcessSample } from '../watch/ThreadSampler.js';
 
 interface WatchOptions {
   interval: number;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { ExitCode } from '../exitCodes.js';
-import { parseCount } from '../parseCount.js';
+import { ExitCode } from '../errors.js';
+import { parseCount } from '../args.js';
 import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
 import { defaultRedisUrl } from '../../queue/redisConnection.js';
 

@@ -1,11 +1,10 @@
 import type { CpuSet } from '../../cpuset/CpuSet.js';
-import { migrations } from '../../os/procfs.js';
+import { threadOf } from '../../affinity.js';
 import { Pool } from '../../pool/Pool.js';
-import type { BindingReport } from '../BindingReport.js';
-import type { ProgressMode } from '../progress/createProgress.js';
-import { createProgress } from '../progress/createProgress.js';
-import { reportOfPool } from '../reportOfPool.js';
-import { whenPoolReady } from '../whenPoolReady.js';
+import type { BindingReport } from '../report/BindingReport.js';
+import { createProgress, type ProgressMode } from '../progress/Progress.js';
+import { reportOfPool } from '../report/reportOf.js';
+import { whenPoolReady } from '../run/runMap.js';
 import type { PrimeCount, PrimeRange } from './demoTask.js';
 
 /** One worker's story in a demo phase. */
@@ -56,7 +55,7 @@ export async function runDemoPhase(o: DemoPhaseOptions): Promise<DemoPhase> {
   const pool = new Pool({ module: TASK_MODULE, kind: o.kind, workers: o.workers, placement: o.slots === null ? 'none' : [...o.slots] });
   try {
     await whenPoolReady(pool);
-    const before = new Map(pool.bindings().map((b) => [b.slot, b.pid !== null && b.tid !== null ? migrations(b.pid, b.tid) : null]));
+    const before = new Map(pool.bindings().map((b) => [b.slot, migrationsOf(b.pid, b.tid)]));
     const progress = createProgress({ label: o.label, total: o.ranges.length }, o.progress);
     const perTid = new Map<number, { tasks: number; cpus: Set<number> }>();
     let primes = 0;
@@ -77,7 +76,7 @@ export async function runDemoPhase(o: DemoPhaseOptions): Promise<DemoPhase> {
     const bindings = pool.bindings();
     const report = reportOfPool(`demo ${o.label.trim()} pool (${o.kind} workers)`, bindings, o.usable);
     const workers = bindings.map((b): DemoWorker => {
-      const now = b.pid !== null && b.tid !== null ? migrations(b.pid, b.tid) : null;
+      const now = migrationsOf(b.pid, b.tid);
       const was = before.get(b.slot) ?? null;
       const mine = b.tid !== null ? perTid.get(b.tid) : undefined;
       return {
@@ -94,4 +93,9 @@ export async function runDemoPhase(o: DemoPhaseOptions): Promise<DemoPhase> {
   } finally {
     await pool.terminate();
   }
+}
+
+/** The kernel's migration count of a worker's thread, null when it has gone or the kernel hides it. */
+function migrationsOf(pid: number | null, tid: number | null): number | null {
+  return pid !== null && tid !== null ? (threadOf(pid, tid)?.migrations ?? null) : null;
 }

@@ -1,3 +1,6 @@
+import { LineProgress } from './LineProgress.js';
+import { TtyProgress } from './TtyProgress.js';
+
 /**
  * What a long run reports as it goes: `map`, `exec` and `demo` call these and do not care whether
  * a bar is drawn on a terminal or plain lines are written to a log.
@@ -27,4 +30,18 @@ export interface ProgressOptions {
   readonly total?: number;
   /** Word for one unit of work in plain lines: `tasks` (default) or `jobs`. */
   readonly unit?: string;
+}
+
+/** How to show progress: a bar on a terminal, plain lines otherwise, or nothing. */
+export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
+
+/**
+ * The progress display for a run: `auto` draws a bar when stderr is a terminal and writes plain
+ * periodic lines when it is not (a log, a pipe, CI).
+ */
+export function createProgress(options: ProgressOptions, mode: ProgressMode = 'auto'): Progress {
+  const m = mode === 'auto' ? (process.stderr.isTTY ? 'bar' : 'lines') : mode;
+  if (m === 'bar') return new TtyProgress(options);
+  if (m === 'lines') return new LineProgress(options);
+  return { tick() {}, setTotal() {}, print: (write) => write(), stop() {} };
 }

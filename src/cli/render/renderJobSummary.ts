@@ -1,4 +1,4 @@
-import type { JobResult } from '../runJobs.js';
+import type { JobResult } from '../run/runJobs.js';
 
 /**
  * The end-of-run summary of `corepin exec` for stderr: counts, then each failed job (at most

@@ -1,3 +1,5 @@
+import type { Placement } from '../../placement/Placement.js';
+
 /**
  * Rows as aligned columns separated by two spaces, the first row being the header; numbers in
  * `rightAligned` columns are right-aligned. Trailing spaces are trimmed.
@@ -8,4 +10,15 @@ export function renderTable(rows: readonly (readonly string[])[], rightAligned: 
   return rows
     .map((r) => r.map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd())
     .join('\n');
+}
+
+/** The table under `corepin plan`'s picture: one row per slot with its CPUs, where and why. */
+export function renderPlacementTable(placement: Placement): string {
+  const rows = [
+    ['SLOT', 'CPUS', 'WHERE', 'REASON'],
+    ...placement.slots.map((s) => [String(s.slot), s.cpus.toList(), s.where, s.reason]),
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const head = `${placement.policy}: ${placement.workers} worker${placement.workers === 1 ? '' : 's'} on ${placement.places} place${placement.places === 1 ? '' : 's'}, usable CPUs ${placement.usable.toList()}${placement.reserved.isEmpty ? '' : `, reserved ${placement.reserved.toList()}`}`;
+  return `${head}\n${rows.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd()).join('\n')}\n`;
 }

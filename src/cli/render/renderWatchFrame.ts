@@ -1,6 +1,5 @@
-import type { ProcessSample, ThreadSample } from '../ThreadSampler.js';
-import { coreMap } from './coreMap.js';
-import type { CpuLayout } from './CpuLayout.js';
+import type { ProcessSample, ThreadSample } from '../watch/ThreadSampler.js';
+import { coreMap, type CpuLayout } from '../report/CpuLayout.js';
 import { renderTable } from './renderTable.js';
 
 /** How a watch frame is drawn. */

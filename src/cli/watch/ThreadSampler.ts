@@ -1,11 +1,8 @@
-import type { CpuSet } from '../cpuset/CpuSet.js';
-import { threadsOf } from '../affinity.js';
-import { NoSuchProcessError } from '../errors.js';
-import { pinnableCpus } from '../os/pinnableCpus.js';
-import { cpuTicks, statFields, threadName } from '../os/procfs.js';
-import { clockTicks } from './clockTicks.js';
-import { memPolicyOfThread } from '../launch/memoryPolicy.js';
-import { schedOfThread } from '../launch/schedClass.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { clockTicks, pinnableCpus, threadsOf } from '../../affinity.js';
+import { NoSuchProcessError } from '../../errors.js';
+import { memPolicyOfThread } from '../../launch/memoryPolicy.js';
+import { schedOfThread } from '../../launch/schedClass.js';
 
 /** One thread at one sample, as `corepin watch` shows it. */
 export interface ThreadSample {
@@ -78,8 +75,9 @@ export class ThreadSampler {
       throw err;
     }
     // A zombie keeps its /proc entry until its parent reaps it; for a watcher it has exited.
-    const state = statFields(this.pid, this.pid)?.[0];
-    if (threads.length === 0 || state === undefined || state === 'Z' || state === 'X') return null;
+    const main = threads.find((t) => t.tid === this.pid);
+    const state = main?.state ?? null;
+    if (threads.length === 0 || state === null || state === 'Z' || state === 'X') return null;
     const at = this.#now();
     const seconds = this.#lastAt === undefined ? 0 : (at - this.#lastAt) / 1000;
     const usable = pinnableCpus(this.pid).cpus;
@@ -88,7 +86,7 @@ export class ThreadSampler {
     const alive = new Set<number>();
     for (const t of threads) {
       alive.add(t.tid);
-      const ticks = cpuTicks(this.pid, t.tid);
+      const ticks = t.cpuTicks;
       const before = this.#seen.get(t.tid);
       const seen: Seen = before ?? { ticks: null, firstMigrations: t.migrations, lastMigrations: t.migrations };
       const cpuPercent = before && seen.ticks !== null && ticks !== null && seconds > 0 ? ((ticks - seen.ticks) / hz / seconds) * 100 : null;
@@ -116,6 +114,6 @@ export class ThreadSampler {
       }
     }
     this.#lastAt = at;
-    return { pid: this.pid, name: threadName(this.pid, this.pid) ?? out[0]?.name ?? '?', at, usable, threads: out, exited: this.#exited, memory: memPolicyOfThread(this.pid, this.pid) };
+    return { pid: this.pid, name: main?.name ?? out[0]?.name ?? '?', at, usable, threads: out, exited: this.#exited, memory: memPolicyOfThread(this.pid, this.pid) };
   }
 }

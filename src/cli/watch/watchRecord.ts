@@ -1,4 +1,4 @@
-import type { ProcessSample } from '../ThreadSampler.js';
+import type { ProcessSample } from './ThreadSampler.js';
 
 /** One thread in `corepin watch --json` output. */
 export interface WatchThreadRecord {

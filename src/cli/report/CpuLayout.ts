@@ -1,3 +1,5 @@
+import { pinnableCpus } from '../../affinity.js';
+import { readTopology } from '../../topology/readTopology.js';
 import type { Topology } from '../../topology/Topology.js';
 
 /**
@@ -28,4 +30,30 @@ export function flatLayout(cpus: Iterable<number>): CpuLayout {
 /** Every CPU of a layout, in drawing order. */
 export function layoutCpus(layout: CpuLayout): number[] {
   return layout.flat(2);
+}
+
+/**
+ * This machine's layout for core maps; when sysfs has no topology, the CPUs this process could be
+ * pinned to as plain cores (a report must still be drawn on a machine whose topology cannot be read;
+ * readTopology fails only when sysfs lists no CPU, so that is usually none).
+ */
+export function machineLayout(): CpuLayout {
+  try {
+    return layoutOf(readTopology());
+  } catch {
+    return flatLayout(pinnableCpus('self').cpus);
+  }
+}
+
+/**
+ * One character per PU, cores separated by `/`, one bracket per package, in the style of
+ * `mpirun --report-bindings`: `[B./..][../..]`. `mark(cpu)` gives each PU's character.
+ */
+export function coreMap(layout: CpuLayout, mark: (cpu: number) => string): string {
+  return layout.map((cores) => `[${cores.map((pus) => pus.map(mark).join('')).join('/')}]`).join('');
+}
+
+/** The binding map of one set of CPUs: `B` where bound, `.` elsewhere. */
+export function bindingMap(layout: CpuLayout, bound: { has(cpu: number): boolean }): string {
+  return coreMap(layout, (cpu) => (bound.has(cpu) ? 'B' : '.'));
 }

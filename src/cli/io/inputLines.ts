@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputFileError } from './InputFileError.js';
+import { InputFileError } from '../errors.js';
 
 /**
  * Lines of a file, or of stdin for `-`, lazily (constant memory for any size), with their 1-based
@@ -35,4 +35,33 @@ export async function* readInputLines(file: string): AsyncGenerator<{ line: stri
 function inputFileError(file: string, err: NodeJS.ErrnoException): InputFileError {
   const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
   return new InputFileError(file === '-' ? 'stdin' : file, why);
+}
+
+/**
+ * Counts the non-blank lines of a regular file in one streaming pass (so a progress bar can show a
+ * total while the same file is being processed); null for stdin, pipes and unreadable files.
+ */
+export async function countInputLines(file: string): Promise<number | null> {
+  if (file === '-') return null;
+  try {
+    if (!statSync(file).isFile()) return null;
+  } catch {
+    return null;
+  }
+  let count = 0;
+  let blank = true;
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i]!;
+        if (b === 0x0a) {
+          if (!blank) count++;
+          blank = true;
+        } else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) blank = false;
+      }
+    }
+  } catch {
+    return null;
+  }
+  return blank ? count : count + 1;
 }

@@ -1,4 +1,4 @@
-import { UsageError } from './UsageError.js';
+import { UsageError } from '../errors.js';
 
 /** The name `$0` has in every `exec --shell` script (what the shell prints in its own errors). */
 export const SHELL_SCRIPT_NAME = 'corepin-exec';

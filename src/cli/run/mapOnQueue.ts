@@ -1,16 +1,14 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CorepinError } from '../errors.js';
-import { defaultRedisUrl } from '../queue/redisConnection.js';
-import type { SubmitResult } from '../queue/submit.js';
-import { countInputLines } from './countInputLines.js';
-import { ExitCode } from './exitCodes.js';
-import { JsonLinesWriter } from './JsonLinesWriter.js';
-import { createProgress, type ProgressMode } from './progress/createProgress.js';
-import { formatRate } from './progress/ProgressCounter.js';
-import { readJsonLines } from './readJsonLines.js';
+import { CorepinError } from '../../errors.js';
+import { defaultRedisUrl } from '../../queue/redisConnection.js';
+import type { SubmitResult } from '../../queue/submit.js';
+import { countInputLines } from '../io/inputLines.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { JsonLinesWriter, readJsonLines } from '../io/jsonLines.js';
+import { createProgress, type ProgressMode } from '../progress/Progress.js';
+import { formatRate } from '../progress/ProgressCounter.js';
 import { runMap, type MapPool } from './runMap.js';
-import { UsageError } from './UsageError.js';
 
 /** The `corepin map` options that matter with `--queue`. */
 export interface MapOnQueueOptions {
@@ -52,7 +50,7 @@ export async function mapOnQueue(module: string, opts: MapOnQueueOptions): Promi
   if (opts.unordered) throw new UsageError('--unordered is not available with --queue: results come back in input order');
   const url = opts.redis ?? defaultRedisUrl();
   const moduleName = basename(module.startsWith('file:') ? fileURLToPath(module) : resolve(module));
-  const { submit } = await import('../queue/submit.js');
+  const { submit } = await import('../../queue/submit.js');
   let results: AsyncIterableIterator<SubmitResult> | null = null;
   const pool: MapPool = {
     imap(fn, inputs) {

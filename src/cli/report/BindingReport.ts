@@ -1,4 +1,7 @@
-import type { CpuLayout } from './render/CpuLayout.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ReportFileError } from '../errors.js';
+import type { CpuLayout } from './CpuLayout.js';
+import { renderBindingReport } from './renderBindingReport.js';
 
 /** One bound thread or worker in a {@link BindingReport}. */
 export interface BindingEntry {
@@ -47,4 +50,35 @@ export interface BindingReport {
   readonly layout: CpuLayout;
   /** One entry per thread (a process) or per slot (a pool or `exec`). */
   readonly entries: readonly BindingEntry[];
+}
+
+/** Reads a report saved by `map`/`exec --report FILE`. @throws {ReportFileError} */
+export function loadBindingReport(file: string): BindingReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ReportFileError(file, code === 'ENOENT' ? 'no such file' : code ?? String(err));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ReportFileError(file, 'not JSON');
+  }
+  const r = value as Partial<BindingReport> | null;
+  if (r === null || typeof r !== 'object' || r.corepinReport !== 1 || !Array.isArray(r.entries) || !Array.isArray(r.layout)) {
+    throw new ReportFileError(file, 'not a corepin binding report');
+  }
+  return r as BindingReport;
+}
+
+/**
+ * What `--report [FILE]` does after a run: with no file, draws the report on stderr (stdout carries
+ * the results); with a file, saves it as JSON for `corepin report FILE`.
+ */
+export function saveBindingReport(report: BindingReport, file: string | true): void {
+  if (file === true) process.stderr.write(`\n${renderBindingReport(report)}`);
+  else writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }

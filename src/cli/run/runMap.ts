@@ -1,7 +1,7 @@
-import type { JsonLine } from './readJsonLines.js';
-import { JsonLinesWriter } from './JsonLinesWriter.js';
-import type { Progress } from './progress/Progress.js';
-import { TaskFailedError } from './TaskFailedError.js';
+import type { Pool } from '../../pool/Pool.js';
+import { JsonLinesWriter, type JsonLine } from '../io/jsonLines.js';
+import type { Progress } from '../progress/Progress.js';
+import { TaskFailedError } from '../errors.js';
 
 /** The part of `Pool` that `corepin map` uses. */
 export interface MapPool {
@@ -177,4 +177,17 @@ function isFatal(err: unknown): boolean {
     code === 'ERR_POOL_EXPORT_NOT_FOUND' || code === 'ERR_WORKER_STARTUP' || code === 'ERR_POOL_TERMINATED' || code === 'ERR_POOL_MODULE_NOT_FOUND' ||
     code === 'ERR_REDIS_UNREACHABLE' || code === 'ERR_QUEUE_DEPENDENCY'
   );
+}
+
+/**
+ * `pool.ready()`, holding the event loop open meanwhile: the pool unrefs idle workers, so a CLI that
+ * only awaits `ready()` would otherwise exit before its workers are up.
+ */
+export async function whenPoolReady(pool: Pool): Promise<void> {
+  const hold = setInterval(() => {}, 1 << 30);
+  try {
+    await pool.ready();
+  } finally {
+    clearInterval(hold);
+  }
 }
