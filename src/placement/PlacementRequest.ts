@@ -29,6 +29,8 @@ export interface PolicyRequest {
    * span; without it isolated CPUs are left out (unless every usable CPU is isolated). [false]
    */
   readonly isolated?: boolean;
+  /** For policy `list`: one CPU set (CpuSet, CPU list or location) per slot, as in `plan()`. */
+  readonly list?: readonly (CpuSet | string)[];
 }
 
 /**

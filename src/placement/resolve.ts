@@ -87,6 +87,7 @@ function byPolicy(request: PlacementRequest, r: PolicyRequest, topology: Topolog
     ...(reserve.isEmpty ? {} : { reserve }),
     ...(r.smt !== undefined ? { smt: r.smt } : {}),
     ...(r.isolated === true ? { isolated: true } : {}),
+    ...(r.list !== undefined ? { list: r.list } : {}),
   };
   let n = workers;
   if (n === undefined) {
