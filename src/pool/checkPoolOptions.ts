@@ -9,9 +9,9 @@ import { isPolicyName } from '../placement/plan.js';
 import { PoolOptionsError } from './errors.js';
 import type { PoolConfig } from './PoolCore.js';
 import type { PoolOptions } from './PoolOptions.js';
-import { defaultExecArgv, processBackend } from './processBackend.js';
+import { defaultExecArgv, processRuntime } from './runtime/processRuntime.js';
 import { resolveTaskModule } from './resolveTaskModule.js';
-import { threadBackend } from './threadBackend.js';
+import { threadRuntime } from './runtime/threadRuntime.js';
 
 /** A pool's options checked and resolved: its fixed config, its placement, and how often to re-read the usable CPUs. */
 export interface CheckedPoolOptions {
@@ -24,7 +24,7 @@ export interface CheckedPoolOptions {
 
 /**
  * Checks `new Pool(options)` in the order the constructor always has (so the same bad input gives
- * the same error), resolves the task module and the placement, and builds the worker backend.
+ * the same error), resolves the task module and the placement, and builds the worker runtime.
  *
  * @throws {TaskModuleNotFoundError | PoolOptionsError | PlacementError | LocationError | CpusUnavailableError}
  */
@@ -57,18 +57,18 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
   const resolved = resolvePlacement(request, topology, options.workers);
   const every = options.cpuCheckInterval ?? 1000;
   if (typeof every !== 'number' || !(every >= 0)) throw new PoolOptionsError(`cpuCheckInterval must be a number of milliseconds (0: off), got ${String(every)}`);
-  const backend =
+  const runtime =
     kind === 'process'
-      ? processBackend({
+      ? processRuntime({
           execArgv: options.execArgv ?? defaultExecArgv(),
           env: options.env ?? process.env,
           serialization,
           resourceLimits: options.resourceLimits,
           settings,
         })
-      : threadBackend({ resourceLimits: options.resourceLimits, settings });
+      : threadRuntime({ resourceLimits: options.resourceLimits, settings });
   const config: PoolConfig = {
-    kind, binding, settings, backend, init, modulePath: module.path, placement: request, topologyRoot: topologyRoot(topology), maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures,
+    kind, binding, settings, runtime, init, modulePath: module.path, placement: request, topologyRoot: topologyRoot(topology), maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures,
   };
   return { config, resolved, cpuCheckInterval: every };
 }
