@@ -1,14 +1,12 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import { plan, isPolicyName } from '../placement/plan.js';
 import { PlacementError } from '../placement/errors.js';
-import { placementView } from '../placement/PlacementView.js';
+import { resolvePlacement } from '../placement/resolve.js';
 import { readTopology } from '../topology/readTopology.js';
-import { resolveLocation } from '../topology/resolveLocation.js';
 import type { AdapterPlacement } from './PinnedPool.js';
 
 /**
  * The CPUs of each of `workers` slots (default: one slot per place the placement has) on this
- * machine's usable CPUs, through the same placement layer as `Pool`.
+ * machine's usable CPUs, through the placement resolver `Pool` uses.
  *
  * @throws {PlacementError | LocationError | CpuSetSyntaxError}
  */
@@ -16,20 +14,9 @@ export function resolveAdapterSlots(placement: AdapterPlacement, workers: number
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
     throw new PlacementError(`maxThreads must be a whole number of at least 1 to pin a pool, got ${String(workers)}`);
   }
-  const topology = readTopology();
-  if (Array.isArray(placement)) {
-    const list = placement as readonly (CpuSet | string)[];
-    if (list.length === 0) throw new PlacementError('placement list is empty; give one CPU set or location per slot, e.g. ["0", "1"]');
-    return plan(topology, workers ?? list.length, 'list', { list }).slots.map((s) => s.cpus);
+  if (placement === 'none' || (typeof placement === 'object' && !Array.isArray(placement) && (placement as { policy: string }).policy === 'none')) {
+    throw new PlacementError("placement 'none' cannot pin a pool; leave the pool unadapted instead");
   }
-  if (typeof placement === 'object') {
-    const p = placement as Exclude<AdapterPlacement, string | readonly unknown[]>;
-    const options = { ...(p.reserve !== undefined ? { reserve: p.reserve } : {}), ...(p.smt !== undefined ? { smt: p.smt } : {}) };
-    return plan(topology, workers ?? placementView(topology, options).usable.size, p.policy, options).slots.map((s) => s.cpus);
-  }
-  if (isPolicyName(placement)) return plan(topology, workers ?? topology.usable.size, placement).slots.map((s) => s.cpus);
-  // A location or CPU list: the slots stay within it, one per CPU by default, spread.
-  const within = resolveLocation(placement, topology).intersect(topology.usable);
-  if (within.isEmpty) throw new PlacementError(`placement ${JSON.stringify(placement)} names no usable CPU; usable CPUs are ${topology.usable.toList()}`);
-  return plan(topology, workers ?? within.size, 'spread', { reserve: topology.usable.difference(within) }).slots.map((s) => s.cpus);
+  // Every other form is a policy, a location or a list: every slot has CPUs.
+  return resolvePlacement(placement, readTopology(), workers).slots.map((s) => s!);
 }

@@ -1,11 +1,12 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { CpusUnavailableError, type UnavailableReason } from '../errors.js';
 import { pinnableCpus } from '../affinity.js';
-import { plan, isPolicyName } from '../placement/plan.js';
+import { isPolicyName } from '../placement/plan.js';
 import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
 import { PlacementError } from '../placement/errors.js';
+import type { PolicyRequest } from '../placement/PlacementRequest.js';
+import { resolvePlacement } from '../placement/resolve.js';
 import { readTopology } from '../topology/readTopology.js';
-import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Topology } from '../topology/Topology.js';
 import { UsageError } from './errors.js';
@@ -19,6 +20,8 @@ export type CliPolicy = PolicyName | 'none';
 /** Where each slot of a `map` / `exec` run goes. */
 export interface SlotPlan {
   readonly topology: Topology;
+  /** The placement request the flags make: what a pool is given, and resolves again on a cpuset change. */
+  readonly request: PolicyRequest;
   /** The placement, or null with `--policy none`. */
   readonly placement: Placement | null;
   /** One entry per slot: its CPUs, or null when unpinned. */
@@ -35,34 +38,41 @@ export interface SlotRequest {
   readonly policy?: CliPolicy;
   /** `--cpus LOCATION`: only these CPUs (a list like `0-3` or a location like `core:0-1`). */
   readonly cpus?: string;
+  /** `--isolated`: only isolated CPUs (isolcpus, nohz_full), one per slot. */
+  readonly isolated?: boolean;
 }
 
 /**
- * Turns `-j`, `--policy` and `--cpus` into one CpuSet per slot: `--cpus` narrows the usable CPUs,
- * then the policy spreads the slots over what is left (so `--cpus core:2-5 --policy cores -j 4`
- * gives each slot one of those four cores).
+ * The placement request of `--policy`, `--cpus` and `--isolated` — `{ policy, within, isolated }`,
+ * handed to `Pool` as it is — with the CPUs it may use now. `--cpus` naming a CPU that is not
+ * usable is refused here, naming the CPU and why.
+ *
+ * @throws {PlacementError | LocationError | CpuSetSyntaxError | CpusUnavailableError}
+ */
+export function slotRequest(req: SlotRequest, topology: Topology): { request: PolicyRequest; usable: CpuSet } {
+  const policy = req.policy ?? 'spread';
+  if (policy !== 'none' && (!isPolicyName(policy) || policy === 'list')) throw new PlacementError(`unknown placement policy ${JSON.stringify(policy)}; choose one of ${CLI_POLICIES.join(', ')}`);
+  let usable = topology.usable;
+  if (req.cpus !== undefined) {
+    usable = resolveLocation(req.cpus, topology);
+    checkUsable(req.cpus, usable, topology.usable);
+  }
+  const request: PolicyRequest = { policy, ...(req.cpus !== undefined ? { within: req.cpus } : {}), ...(req.isolated === true ? { isolated: true } : {}) };
+  return { request, usable };
+}
+
+/**
+ * Turns `-j`, `--policy`, `--cpus` and `--isolated` into one CpuSet per slot, through the placement
+ * resolver: `--cpus` narrows the usable CPUs, then the policy spreads the slots over what is left (so
+ * `--cpus core:2-5 --policy cores -j 4` gives each slot one of those four cores). For `exec`, `demo`
+ * and `plan`, which show or use the slots themselves; `map` and `worker` hand the request to `Pool`.
  *
  * @throws {PlacementError | LocationError | CpuSetSyntaxError | CpusUnavailableError}
  */
 export function planSlots(req: SlotRequest, topology: Topology = readTopology()): SlotPlan {
-  const policy = req.policy ?? 'spread';
-  let usable = topology.usable;
-  if (req.cpus !== undefined) {
-    const wanted = resolveLocation(req.cpus, topology);
-    checkUsable(req.cpus, wanted, topology.usable);
-    usable = wanted;
-  }
-  if (policy === 'none') {
-    const n = req.jobs ?? defaultWorkers({ topology, places: usable.size });
-    // Unpinned slots still stay inside --cpus when it is given: that is what the user asked for.
-    return { topology, placement: null, slots: Array.from({ length: n }, () => (req.cpus === undefined ? null : usable)), usable };
-  }
-  if (!isPolicyName(policy) || policy === 'list') throw new PlacementError(`unknown placement policy ${JSON.stringify(policy)}; choose one of ${CLI_POLICIES.join(', ')}`);
-  const reserve = topology.usable.difference(usable);
-  const options = reserve.isEmpty ? {} : { reserve };
-  const jobs = req.jobs ?? defaultWorkers({ topology, places: Math.min(usable.size, plan(topology, usable.size, policy, options).places) });
-  const placement = plan(topology, jobs, policy, options);
-  return { topology, placement, slots: placement.slots.map((s) => s.cpus), usable };
+  const { request, usable } = slotRequest(req, topology);
+  const resolved = resolvePlacement(request, topology, req.jobs);
+  return { topology, request, placement: resolved.placement, slots: resolved.slots, usable };
 }
 
 function checkUsable(text: string, wanted: CpuSet, usable: CpuSet): void {

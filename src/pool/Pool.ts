@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { usableCpus } from '../affinity.js';
+import { readUsableCpus } from '../topology/readUsableCpus.js';
 import type { BindingMode } from '../launch/LaunchSettings.js';
 import { collect, mapAll, openStream, splitArgs } from './calls.js';
 import { maybeFinishClosing, setRef, stopEverything, whenGone } from './closing.js';
@@ -48,13 +48,15 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   constructor(options: PoolOptions) {
     super();
     const checked = checkPoolOptions(options);
-    const core = new PoolCore(checked.config, checked.slotCpus.map((cpus, i) => new Slot(i, cpus)), this);
+    const core = new PoolCore(checked.config, checked.resolved.slots.map((cpus, i) => new Slot(i, cpus)), checked.resolved.usable, this);
     this.#core = core;
     this.kind = core.kind;
     this.binding = core.binding;
     this.size = core.size;
     const every = checked.cpuCheckInterval;
-    if (every > 0 && every !== Infinity && core.ownCpus.some((c) => c !== null)) core.cpuWatch = watchUsableCpus(usableCpus, every, () => replan(core));
+    // One source of usable CPUs: the topology's usable view, read under the topology's own root.
+    const root = core.topologyRoot;
+    if (every > 0 && every !== Infinity && root !== null && core.ownCpus.some((c) => c !== null)) core.cpuWatch = watchUsableCpus(() => readUsableCpus(root), every, () => replan(core));
     for (const slot of core.slots) startWorker(core, slot);
   }
 
@@ -145,7 +147,8 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
 
   /**
    * The placement request as given (kept: a cpuset change is resolved again from it, so a policy
-   * such as `'cores'` stays `'cores'`) and each slot's CPUs now (null: unpinned).
+   * such as `'cores'` stays `'cores'`; `isolated: true` is folded into it), each slot's CPUs now
+   * (null: unpinned) and the CPUs the request may use now.
    *
    * @example
    * ```ts
@@ -155,12 +158,14 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
    * ```
    */
   get placement(): {
-    /** The `placement` option as given (undefined: the default, `'spread'`). */
+    /** The `placement` option as given, with `isolated` folded in (undefined: the default, `'spread'`). */
     readonly request: PoolPlacement | undefined;
     /** Each slot's CPUs now, in slot order (null: unpinned). */
     readonly slots: readonly (CpuSet | null)[];
+    /** The CPUs the request may use now: the topology's usable CPUs, inside `within` when given. */
+    readonly usable: CpuSet;
   } {
-    return { request: this.#core.placement, slots: this.#core.slots.map((s) => s.cpus) };
+    return { request: this.#core.placement, slots: this.#core.slots.map((s) => s.cpus), usable: this.#core.usable };
   }
 
   /** Tasks waiting for a worker now (apply calls, map chunks, imap chunks read ahead). */

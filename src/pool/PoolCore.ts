@@ -5,7 +5,8 @@ import type { SlotSettings } from '../launch/SlotSettings.js';
 import { maybeFinishClosing } from './closing.js';
 import { Deque } from './Deque.js';
 import type { ImapIterator } from './ImapIterator.js';
-import type { PoolEvents, PoolOptions } from './PoolOptions.js';
+import type { PlacementRequest } from '../placement/PlacementRequest.js';
+import type { PoolEvents } from './PoolOptions.js';
 import type { WorkerInit } from './protocol.js';
 import type { Slot } from './Slot.js';
 import type { Task } from './Task.js';
@@ -33,8 +34,10 @@ export interface PoolConfig {
   readonly runtime: WorkerRuntime;
   readonly init: WorkerInit;
   readonly modulePath: string;
-  /** What the user asked for, to place again when the usable CPUs change. */
-  readonly placement: PoolOptions['placement'];
+  /** What the user asked for (with `isolated` folded in), to resolve again when the usable CPUs change. */
+  readonly placement: PlacementRequest | undefined;
+  /** The sysfs root the pool's topology came from, read again on a change; null: synthetic, never changes. */
+  readonly topologyRoot: string | null;
   readonly maxTasksPerChild: number;
   readonly maxQueue: number;
   readonly taskTimeout: number | undefined;
@@ -53,12 +56,15 @@ export class PoolCore implements PoolConfig {
   readonly runtime: WorkerRuntime;
   readonly init: WorkerInit;
   readonly modulePath: string;
-  readonly placement: PoolOptions['placement'];
+  readonly placement: PlacementRequest | undefined;
+  readonly topologyRoot: string | null;
   readonly maxTasksPerChild: number;
   readonly maxQueue: number;
   readonly taskTimeout: number | undefined;
   readonly maxStartupFailures: number;
   readonly slots: Slot[];
+  /** The CPUs the request may use, as of the last resolution (for reports). */
+  usable: CpuSet;
   readonly size: number;
   /** Each slot's first CPUs: a slot moved off them gets them back when they are usable again. */
   readonly ownCpus: readonly (CpuSet | null)[];
@@ -91,6 +97,7 @@ export class PoolCore implements PoolConfig {
   constructor(
     config: PoolConfig,
     slots: Slot[],
+    usable: CpuSet,
     /** The Pool: events are emitted on it. */
     readonly events: PoolFace,
   ) {
@@ -101,6 +108,7 @@ export class PoolCore implements PoolConfig {
     this.init = config.init;
     this.modulePath = config.modulePath;
     this.placement = config.placement;
+    this.topologyRoot = config.topologyRoot;
     this.maxTasksPerChild = config.maxTasksPerChild;
     this.maxQueue = config.maxQueue;
     this.taskTimeout = config.taskTimeout;
@@ -108,5 +116,6 @@ export class PoolCore implements PoolConfig {
     this.slots = slots;
     this.size = slots.length;
     this.ownCpus = slots.map((s) => s.cpus);
+    this.usable = usable;
   }
 }

@@ -1,21 +1,16 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import type { CpusInput } from '../affinity.js';
-import type { PolicyName } from '../placement/Placement.js';
+import type { PlacementRequest } from '../placement/PlacementRequest.js';
+import type { Topology } from '../topology/Topology.js';
 import type { SlotMove } from './replanSlots.js';
 import type { BindingMode, MemoryMode, SchedClass } from '../launch/LaunchSettings.js';
 import type { MemoryPlan } from '../launch/memoryPlan.js';
 
 /**
- * Where the pool's slots go:
- * - a policy name (`'spread'`, `'compact'`, `'cores'`, `'round-robin'`, `'l3'`, `'numa'`, `'package'`,
- *   `'performance-first'`);
- * - `{ policy, reserve, smt }` for a policy with options (e.g. `reserve: 'core:0'` keeps core 0 free);
- * - a location string (`'core:0-1'`, `'numa:1'`, `'2-5'`): the pool uses only those CPUs, one slot per
- *   CPU spread over them;
- * - a list of CPU sets or location strings, one per slot (cycled if `workers` is larger);
- * - a function `(slot, usable) => cpus` for full control;
- * - `'none'`: no pinning at all.
+ * Where the pool's slots go: a {@link PlacementRequest} — a policy name, `{ policy, within, reserve,
+ * smt, isolated }`, a location string (`'core:0-1'`: spread inside it), one CPU set per slot, a
+ * function `(slot, usable) => cpus`, or `'none'`. The pool resolves it once and keeps it: when the
+ * usable CPUs change it resolves the same request again (`pool.placement`).
  *
  * @example
  * ```ts
@@ -24,20 +19,7 @@ import type { MemoryPlan } from '../launch/memoryPlan.js';
  * const pool = new Pool({ module: new URL('./work.js', import.meta.url), placement: placements[1] });
  * ```
  */
-export type PoolPlacement =
-  | PolicyName
-  | 'none'
-  | (string & {})
-  | {
-      /** The policy. */
-      readonly policy: PolicyName;
-      /** CPUs kept free, as in `plan()`. */
-      readonly reserve?: CpuSet | string;
-      /** `false`: one thread per core, as in `plan()`. */
-      readonly smt?: boolean;
-    }
-  | readonly (CpuSet | string)[]
-  | ((slot: number, usable: CpuSet) => CpusInput);
+export type PoolPlacement = PlacementRequest;
 
 /**
  * Options of `new Pool()`. Only `module` is required; the defaults are in brackets.
@@ -54,10 +36,29 @@ export interface PoolOptions {
   readonly module: string | URL;
   /** `'process'`: child processes, every thread pinned (like multiprocessing); `'thread'`: worker_threads. ['process'] */
   readonly kind?: 'process' | 'thread';
-  /** Number of slots (workers). [number of usable CPUs of this process, or of the placement's list/location] */
+  /**
+   * Number of slots (workers). [one per place the placement finds — usable PUs for `spread`, cores for
+   * `cores`, domains for `l3`/`numa`/`package`, the list's length — capped by the CPU quota as in
+   * `capacity()`; `COREPIN_WORKERS` overrides]
+   */
   readonly workers?: number;
   /** Where each slot's worker runs. ['spread'] */
   readonly placement?: PoolPlacement;
+  /**
+   * Place only on isolated CPUs (isolcpus, nohz_full), exactly one CPU per slot, never a span: the
+   * scheduler does not balance load across isolated CPUs, so a worker allowed on several would stay on
+   * one. Without it, isolated CPUs are left out of placement (unless every usable CPU is isolated).
+   * Applies to a policy or location placement. [false]
+   */
+  readonly isolated?: boolean;
+  /**
+   * The machine to place on, instead of reading this one's /sys: a topology you already read, or one
+   * for tests and simulations. One read from sysfs (`readTopology(root)`) is followed: the pool reads
+   * the usable CPUs under the same root every `cpuCheckInterval` and resolves its placement again when
+   * they change; a synthetic one never changes. Workers are still pinned on this machine, so its CPU
+   * numbers must exist here. [readTopology()]
+   */
+  readonly topology?: Topology;
   /** Replace a worker after it has run this many tasks (a map chunk counts as one, as in Python). [Infinity] */
   readonly maxTasksPerChild?: number;
   /** Export run once in every worker (recycled and replacement workers too), after pinning, before its first task. [none] */

@@ -1,20 +1,23 @@
 import { checkBindingMode, checkLaunchSettings } from '../launch/LaunchSettings.js';
 import { checkSchedAllowed } from '../launch/schedClass.js';
 import { SlotSettings } from '../launch/SlotSettings.js';
+import type { PlacementRequest } from '../placement/PlacementRequest.js';
+import { resolvePlacement, type ResolvedPlacement } from '../placement/resolve.js';
 import { readTopology } from '../topology/readTopology.js';
-import type { CpuSet } from '../cpuset/CpuSet.js';
+import { Topology } from '../topology/Topology.js';
+import { isPolicyName } from '../placement/plan.js';
 import { PoolOptionsError } from './errors.js';
 import type { PoolConfig } from './PoolCore.js';
 import type { PoolOptions } from './PoolOptions.js';
 import { defaultExecArgv, processRuntime } from './runtime/processRuntime.js';
-import { resolveSlots } from './resolveSlots.js';
 import { resolveTaskModule } from './resolveTaskModule.js';
 import { threadRuntime } from './runtime/threadRuntime.js';
 
-/** A pool's options checked and resolved: its fixed config, each slot's CPUs, and how often to re-read the usable CPUs. */
+/** A pool's options checked and resolved: its fixed config, its placement, and how often to re-read the usable CPUs. */
 export interface CheckedPoolOptions {
   readonly config: PoolConfig;
-  readonly slotCpus: (CpuSet | null)[];
+  /** The request resolved on the pool's topology: each slot's CPUs. */
+  readonly resolved: ResolvedPlacement;
   /** Milliseconds between reads of the usable CPUs; 0 or Infinity: off. */
   readonly cpuCheckInterval: number;
 }
@@ -43,9 +46,15 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
   const launch = checkLaunchSettings(options);
   const binding = checkBindingMode(options.binding);
   checkSchedAllowed(launch);
-  const settings = new SlotSettings(launch, () => readTopology());
+  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1)) {
+    throw new PoolOptionsError(`workers must be a whole number of at least 1, got ${String(options.workers)}`);
+  }
+  const request = withIsolated(options.placement, options.isolated);
+  const topology = options.topology ?? readTopology();
+  if (!(topology instanceof Topology)) throw new PoolOptionsError('topology must be a Topology (readTopology() or syntheticTopology())');
+  const settings = new SlotSettings(launch, () => topology);
   const init = { module: module.href, initializer: options.initializer ?? null, initargs: [...(options.initargs ?? [])] };
-  const slotCpus = resolveSlots(options.placement, options.workers);
+  const resolved = resolvePlacement(request, topology, options.workers);
   const every = options.cpuCheckInterval ?? 1000;
   if (typeof every !== 'number' || !(every >= 0)) throw new PoolOptionsError(`cpuCheckInterval must be a number of milliseconds (0: off), got ${String(every)}`);
   const runtime =
@@ -58,8 +67,25 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
           settings,
         })
       : threadRuntime({ resourceLimits: options.resourceLimits, settings });
-  const config: PoolConfig = { kind, binding, settings, runtime, init, modulePath: module.path, placement: options.placement, maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures };
-  return { config, slotCpus, cpuCheckInterval: every };
+  const config: PoolConfig = {
+    kind, binding, settings, runtime, init, modulePath: module.path, placement: request, topologyRoot: topologyRoot(topology), maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures,
+  };
+  return { config, resolved, cpuCheckInterval: every };
+}
+
+/** `isolated: true` folds into the request, so resolving it again after a cpuset change keeps it. */
+function withIsolated(placement: PlacementRequest | undefined, isolated: boolean | undefined): PlacementRequest | undefined {
+  if (isolated === undefined || isolated === false) return placement;
+  if (isolated !== true) throw new PoolOptionsError(`isolated must be true or false, got ${String(isolated)}`);
+  const p = placement ?? 'spread';
+  if (typeof p === 'string' && p !== 'none') return isPolicyName(p) ? { policy: p, isolated: true } : { policy: 'spread', within: p, isolated: true };
+  if (typeof p === 'object' && !Array.isArray(p) && p !== null && 'policy' in p && p.policy !== 'none') return { ...p, isolated: true };
+  throw new PoolOptionsError("isolated: true applies to a policy or location placement (an explicit list, a function or 'none' already says which CPUs)");
+}
+
+/** Where to read the topology again when the usable CPUs change: its sysfs root, or null for a synthetic one (it never changes). */
+function topologyRoot(topology: Topology): string | null {
+  return topology.source.startsWith('sysfs:') ? topology.source.slice('sysfs:'.length) : null;
 }
 
 function positiveOr(v: number | undefined, fallback: number, name: string, integer: boolean): number {

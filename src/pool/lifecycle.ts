@@ -12,7 +12,7 @@ import { CRASH, DONE, EXIT, FAIL, PROGRESS, READY, STOPPED, isPoolTagged, parseW
 import { deliverProgress } from './deliverProgress.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
 import { replanSlots, type SlotMove } from './replanSlots.js';
-import { resolveSlots } from './resolveSlots.js';
+import { resolvePlacement } from '../placement/resolve.js';
 import type { Slot } from './Slot.js';
 import { verifyBinding } from './verifyBinding.js';
 
@@ -131,23 +131,29 @@ export function onReady(core: PoolCore, w: PoolWorker, pid: number, tid: number,
 }
 
 /**
- * The usable CPUs changed: slots that lost CPUs are placed again inside the usable ones, slots whose
- * own CPUs are back get them back (replanSlots); live workers of a moved slot are re-pinned, or —
- * if that fails — replaced once their tasks are done, so no task is lost.
+ * The usable CPUs changed: the pool's topology is read again (same root) and its request resolved
+ * again on it; slots take the places of that placement with the fewest moves, and get their first
+ * CPUs back when those return (replanSlots). Live workers of a moved slot are re-pinned, or — if
+ * that fails — replaced once their tasks are done, so no task is lost.
  */
 export function replan(core: PoolCore): SlotMove[] {
   if (core.state !== 'running' && core.state !== 'closing') return [];
+  if (core.topologyRoot === null) return []; // a synthetic topology never changes
   let topology;
   try {
-    topology = readTopology();
+    topology = readTopology(core.topologyRoot);
   } catch {
     return [];
   }
-  let fresh: (CpuSet | null)[] | null;
+  // The same request, resolved again: a policy stays that policy, `within` stays within.
+  let fresh: readonly (CpuSet | null)[] | null;
   try {
-    fresh = resolveSlots(core.placement, core.size, topology);
+    const resolved = resolvePlacement(core.placement, topology, core.size);
+    fresh = resolved.slots;
+    core.usable = resolved.usable;
   } catch {
     fresh = null; // e.g. an explicit list that names an offline CPU: replanSlots falls back per slot
+    core.usable = topology.usable;
   }
   const moves = replanSlots(core.ownCpus, core.slots.map((s) => s.cpus), fresh, topology.usable);
   for (const m of moves) {

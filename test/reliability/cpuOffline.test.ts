@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
 import type { PolicyName } from '../../src/placement/Placement.js';
-import type { PoolPlacement } from '../../src/pool/PoolOptions.js';
+import type { PlacementRequest } from '../../src/placement/PlacementRequest.js';
+import { resolvePlacement } from '../../src/placement/resolve.js';
 import { replanSlots } from '../../src/pool/replanSlots.js';
-import { resolveSlots } from '../../src/pool/resolveSlots.js';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { seededRandom } from '../support/seededRandom.js';
 
 /*
  * A CPU goes offline in a sysfs fixture, then comes back. These are the two steps the Pool takes when
- * its watch sees the usable CPUs change (Pool#replan): place again with resolveSlots over the fresh
+ * its watch sees the usable CPUs change (Pool#replan): resolve the same request (resolvePlacement) over the fresh
  * topology, then replanSlots. Slots that lost a CPU move inside the usable CPUs; the others stay;
  * when the CPUs return every slot has its own set again. (The live version, a real cgroup cpuset
  * shrinking under a running pool, is cpusetShrink.test.ts.)
@@ -40,11 +40,11 @@ function machine(name: string): { root: string; setOnline(cpus: CpuSet): void; c
 }
 
 /** What the pool does on a change: the fresh placement (or null when it cannot be made) and the moves. */
-function replan(placement: PoolPlacement, own: readonly (CpuSet | null)[], current: readonly (CpuSet | null)[], root: string) {
+function replan(placement: PlacementRequest, own: readonly (CpuSet | null)[], current: readonly (CpuSet | null)[], root: string) {
   const topology = readTopology(root);
   let fresh: (CpuSet | null)[] | null;
   try {
-    fresh = resolveSlots(placement, own.length, topology);
+    fresh = [...resolvePlacement(placement, topology, own.length).slots];
   } catch {
     fresh = null;
   }
@@ -61,7 +61,7 @@ function apply(current: (CpuSet | null)[], moves: ReturnType<typeof replan>['mov
 test('intel-2s-smt, spread over 8 slots: the CPUs of slots 0 and 3 go offline — only those slots move, inside the usable CPUs; back online, they return', (t) => {
   const m = machine('intel-2s-smt');
   try {
-    const own = resolveSlots('spread', 8, readTopology(m.root));
+    const own = [...resolvePlacement('spread', readTopology(m.root), 8).slots];
     const everything = readTopology(m.root).usable;
     const lost = own[0]!.union(own[3]!);
     m.setOnline(everything.difference(lost));
@@ -89,7 +89,7 @@ test('an explicit list names a CPU that goes offline: the slot keeps what is lef
   const m = machine('vm-nocache'); // 4 vCPUs, 0-3
   try {
     const placement = ['0-1', '2-3'];
-    const own = resolveSlots(placement, 2, readTopology(m.root));
+    const own = [...resolvePlacement(placement, readTopology(m.root), 2).slots];
     const current = [...own];
     m.setOnline(CpuSet.parse('0-2', 'list'));
     apply(current, replan(placement, own, current, m.root).moves);
@@ -117,7 +117,7 @@ test('seeded random hotplug on every multi-CPU fixture and policy: slots stay in
         const workers = 1 + r.int(everything.size + 2);
         let own: (CpuSet | null)[];
         try {
-          own = resolveSlots(policy, workers, readTopology(m.root));
+          own = [...resolvePlacement(policy, readTopology(m.root), workers).slots];
         } catch {
           continue; // a policy this machine cannot serve (e.g. numa without NUMA nodes)
         }

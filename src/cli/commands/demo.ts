@@ -54,9 +54,10 @@ Examples:
       out(
         `3. The job: count primes among ${(opts.tasks * TASK_SIZE).toLocaleString('en-US')} numbers (${opts.tasks} tasks), once on each pool\n\n`,
       );
-      const common = { workers, kind: opts.kind, ranges, usable: plan.usable, progress: opts.progress };
-      const pinned = await runDemoPhase({ ...common, label: 'pinned  ', slots: plan.slots.map((s) => s!) });
-      const unpinned = await runDemoPhase({ ...common, label: 'unpinned', slots: null });
+      const common = { workers, kind: opts.kind, ranges, usable: plan.usable, progress: opts.progress, topology };
+      // The pool gets the request the plan above was resolved from, not the planned list.
+      const pinned = await runDemoPhase({ ...common, label: 'pinned  ', placement: plan.request });
+      const unpinned = await runDemoPhase({ ...common, label: 'unpinned', placement: 'none' });
       out(`\n4. Side by side\n\n${renderDemoComparison({ ...pinned, label: `pinned (${plan.placement!.policy})` }, unpinned)}\n`);
       out(`5. Binding reports, read from /proc at the end of each run\n\n${renderBindingReport(pinned.report)}\n${renderBindingReport(unpinned.report)}`);
     });

@@ -16,6 +16,7 @@ interface ExecOptions extends LaunchFlags {
   jobs?: number;
   policy?: CliPolicy;
   cpus?: string;
+  isolated?: boolean;
   shell?: boolean;
   input: string;
   keepOrder?: boolean;
@@ -31,6 +32,7 @@ export function command(): Command {
     .option('-j, --jobs <n>', 'job slots (default: one per CPU place the policy finds)', parseCount)
     .addOption(new Option('--policy <name>', `placement of the slots: ${CLI_POLICIES.join(', ')}`).argParser(parseCliPolicy))
     .option('--cpus <location>', 'use only these CPUs: a list (0-3) or a location (core:0-1, numa:0)')
+    .option('--isolated', 'place on isolated CPUs only (isolcpus, nohz_full), one CPU per job slot')
     .option('-a, --input <file>', 'read input lines from a file instead of stdin ("-")', '-')
     .option('-k, --keep-order', 'print outputs in input order (default: as jobs finish)')
     .option('--shell', 'run the command as one /bin/sh -c script (the only use of a shell); the input line is "$1", {} is rewritten to it')
@@ -61,7 +63,7 @@ refused and you write "$1" yourself. Nothing is appended to a --shell script.`,
       // Refuse a --shell template whose {} cannot be rewritten safely before any input is read.
       if (opts.shell) shellScript(template);
       if (!opts.shell && template[0] === '') throw new UsageError('the command to run is empty (""); give a command, e.g. corepin exec -j 2 -- gzip -k {}');
-      const plan = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
+      const plan = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) });
       const settings = new SlotSettings(launchSettingsOf(opts), () => plan.topology);
       applyLaunchSched(settings.settings);
       const lines = readInputLines(opts.input);

@@ -12,13 +12,15 @@ import { reportOfPool } from '../report/reportOf.js';
 import { runMap, whenPoolReady } from '../run/runMap.js';
 import { catchInterrupt } from '../run/catchInterrupt.js';
 import { saveBindingReport } from '../report/BindingReport.js';
-import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
+import { CLI_POLICIES, parseCliPolicy, slotRequest, type CliPolicy } from '../SlotPlan.js';
+import { readTopology } from '../../topology/readTopology.js';
 
 interface MapOptions {
   fn: string;
   jobs?: number;
   policy?: CliPolicy;
   cpus?: string;
+  isolated?: boolean;
   kind: 'process' | 'thread';
   chunksize?: number;
   maxTasksPerChild?: number;
@@ -41,6 +43,7 @@ export function command(): Command {
     .option('-j, --jobs <n>', 'workers (default: one per CPU place the policy finds)', parseCount)
     .addOption(new Option('--policy <name>', `placement of the workers: ${CLI_POLICIES.join(', ')}`).argParser(parseCliPolicy))
     .option('--cpus <location>', 'use only these CPUs: a list (0-3) or a location (core:0-1, numa:0)')
+    .option('--isolated', 'place on isolated CPUs only (isolcpus, nohz_full), one CPU per worker')
     .addOption(new Option('--kind <kind>', 'worker kind').choices(['process', 'thread']).default('process'))
     .option('--chunksize <k>', 'inputs per task (a failing task fails its chunk, as in Python)', parseCount)
     .option('--max-tasks-per-child <n>', 'replace a worker after N tasks (it stays on its slot\'s CPUs)', parseCount)
@@ -76,14 +79,15 @@ Examples:
       if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
         throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');
       }
-      const slots = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
-      const pinned = slots.placement !== null || opts.cpus !== undefined;
+      // The flags become one request; the pool resolves it (and again on a cpuset change, by the same policy).
+      const topology = readTopology();
+      const { request } = slotRequest({ ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) }, topology);
       const pool = new Pool({
         module: module.startsWith('file:') ? module : resolve(module),
         kind: opts.kind,
-        workers: slots.slots.length,
-        // The policy itself goes to the pool (not the planned list), so a cpuset change re-plans by it.
-        placement: slots.placement !== null ? { policy: slots.placement.policy, ...(slots.usable.equals(slots.topology.usable) ? {} : { reserve: slots.topology.usable.difference(slots.usable) }) } : pinned ? slots.slots.map((s) => s!) : 'none',
+        ...(opts.jobs ? { workers: opts.jobs } : {}),
+        placement: request,
+        topology,
         ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
       });
       const interrupt = catchInterrupt(() => void pool.terminate());
@@ -114,7 +118,7 @@ Examples:
         );
         // A worker recycled by --max-tasks-per-child may still be starting: report the settled pool.
         if (opts.report !== undefined) await whenPoolReady(pool);
-        if (opts.report !== undefined) saveBindingReport(reportOfPool(`map ${module} (${opts.kind} workers, ${slots.placement?.policy ?? 'unpinned'})`, pool.bindings(), slots.usable), opts.report);
+        if (opts.report !== undefined) saveBindingReport(reportOfPool(`map ${module} (${opts.kind} workers, ${request.policy === 'none' ? 'unpinned' : request.policy})`, pool.bindings(), pool.placement.usable), opts.report);
         process.exitCode = summary.failed + summary.malformed > 0 ? ExitCode.PARTIAL : ExitCode.OK;
       } catch (err) {
         if (interrupt.interrupted) {

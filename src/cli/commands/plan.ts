@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { plan } from '../../placement/plan.js';
 import { POLICY_NAMES } from '../../placement/Placement.js';
-import type { Placement, PlacementOptions, PolicyName } from '../../placement/Placement.js';
+import type { Placement, PolicyName } from '../../placement/Placement.js';
+import type { PolicyRequest } from '../../placement/PlacementRequest.js';
+import { resolvePlacement } from '../../placement/resolve.js';
 import type { Pu } from '../../topology/Topology.js';
 import { renderPlacementTable } from '../render/renderTable.js';
 import { renderTopologySvg } from '../render/TopologySvg.js';
@@ -53,14 +54,16 @@ export function command(): Command {
       }
       if (opts.list !== undefined && opts.policy !== 'list') throw new UsageError('--list goes with --policy list');
       const topology = topologyFrom(opts);
-      const options: PlacementOptions = {
+      const request: PolicyRequest = {
+        policy: opts.policy,
         ...(opts.reserve !== undefined ? { reserve: opts.reserve } : {}),
         smt: opts.smt,
         ...(opts.isolated ? { isolated: true } : {}),
         ...(opts.list !== undefined ? { list: opts.list.split(';').map((s) => s.trim()) } : {}),
       };
       const workers = opts.workers !== undefined ? Number(opts.workers) : capacityOf(topology, opts).workers;
-      const placement = plan(topology, workers, opts.policy, options);
+      // Through the resolver, as a pool would; a policy always has its placement table.
+      const placement = resolvePlacement(request, topology, workers).placement!;
       const asked = planSettingsOf(opts);
       const extra = asked === null ? null : planSlotSettings(placement, topology, asked, opts.mems);
       const label = slotLabel(placement);

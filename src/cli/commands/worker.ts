@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { parseCount } from '../args.js';
-import { CLI_POLICIES, parseCliPolicy, planSlots, type CliPolicy } from '../SlotPlan.js';
+import { CLI_POLICIES, parseCliPolicy, slotRequest, type CliPolicy } from '../SlotPlan.js';
+import { readTopology } from '../../topology/readTopology.js';
 import { defaultRedisUrl } from '../../queue/redisConnection.js';
 
 interface WorkerOptions {
@@ -12,6 +13,7 @@ interface WorkerOptions {
   jobs?: number;
   policy?: CliPolicy;
   cpus?: string;
+  isolated?: boolean;
   kind: 'process' | 'thread';
   maxTasksPerChild?: number;
   name?: string;
@@ -32,6 +34,7 @@ export function command(): Command {
     .option('-j, --jobs <n>', 'slots (default: one per CPU place the policy finds)', parseCount)
     .addOption(new Option('--policy <name>', `placement of the slots: ${CLI_POLICIES.join(', ')}`).argParser(parseCliPolicy))
     .option('--cpus <location>', 'use only these CPUs: a list (0-3) or a location (core:0-1, numa:0)')
+    .option('--isolated', 'place on isolated CPUs only (isolcpus, nohz_full), one CPU per slot')
     .addOption(new Option('--kind <kind>', 'worker kind').choices(['process', 'thread']).default('process'))
     .option('--max-tasks-per-child <n>', "replace a worker after N jobs (it stays on its slot's CPUs)", parseCount)
     .option('--name <host>', 'name of this host in results and `corepin fleet` (default: hostname:pid)')
@@ -55,8 +58,8 @@ Examples:
     )
     .action(async (module: string, opts: WorkerOptions) => {
       const { QueueWorker } = await import('../../queue/QueueWorker.js');
-      const slots = planSlots({ ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}) });
-      const pinned = slots.placement !== null || opts.cpus !== undefined;
+      const topology = readTopology();
+      const { request, usable } = slotRequest({ ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) }, topology);
       const url = opts.redis ?? defaultRedisUrl();
       const host = new QueueWorker({
         queue: opts.queue,
@@ -64,11 +67,12 @@ Examples:
         pool: {
           module: module.startsWith('file:') ? module : resolve(module),
           kind: opts.kind,
-          workers: slots.slots.length,
-          placement: pinned ? slots.slots.map((s) => s!) : 'none',
+          ...(opts.jobs ? { workers: opts.jobs } : {}),
+          placement: request,
+          topology,
           ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
         },
-        placementLabel: `${slots.placement?.policy ?? 'none'}${opts.cpus !== undefined ? ` in ${slots.usable.toList()}` : ''}`,
+        placementLabel: `${request.policy}${opts.cpus !== undefined ? ` in ${usable.toList()}` : ''}`,
         ...(opts.fn !== undefined ? { fn: opts.fn } : {}),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
         ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),

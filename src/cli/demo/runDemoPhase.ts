@@ -1,5 +1,7 @@
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { threadOf } from '../../affinity.js';
+import type { PlacementRequest } from '../../placement/PlacementRequest.js';
+import type { Topology } from '../../topology/Topology.js';
 import { Pool } from '../../pool/Pool.js';
 import type { BindingReport } from '../report/BindingReport.js';
 import { createProgress, type ProgressMode } from '../progress/Progress.js';
@@ -35,8 +37,10 @@ export interface DemoPhase {
 /** How to run a phase. */
 export interface DemoPhaseOptions {
   readonly label: string;
-  /** One CpuSet per slot, or null for an unpinned pool of `workers`. */
-  readonly slots: readonly CpuSet[] | null;
+  /** The placement request the pool resolves (`'none'`: an unpinned pool of `workers`). */
+  readonly placement: PlacementRequest;
+  /** The topology the plan was shown for: the pool places on the same one. */
+  readonly topology: Topology;
   readonly workers: number;
   readonly kind: 'process' | 'thread';
   readonly ranges: readonly PrimeRange[];
@@ -52,7 +56,7 @@ const TASK_MODULE = new URL('./demoTask.js', import.meta.url);
  * its task thread over the run (read from /proc before and after).
  */
 export async function runDemoPhase(o: DemoPhaseOptions): Promise<DemoPhase> {
-  const pool = new Pool({ module: TASK_MODULE, kind: o.kind, workers: o.workers, placement: o.slots === null ? 'none' : [...o.slots] });
+  const pool = new Pool({ module: TASK_MODULE, kind: o.kind, workers: o.workers, placement: o.placement, topology: o.topology });
   try {
     await whenPoolReady(pool);
     const before = new Map(pool.bindings().map((b) => [b.slot, migrationsOf(b.pid, b.tid)]));
