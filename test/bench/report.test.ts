@@ -29,7 +29,7 @@ function results(book: ResultBook, pin: PinResult[] = []): BenchResults {
     peers: PEERS,
     series: book.all(),
     pin,
-    load: { before: 0.5, during: [0.4], duringMean: 0.4, duringMax: 0.4, cpus: 2, noisy: false },
+    load: { before: 0.5, during: [0.4], duringMean: 0.4, duringMax: 0.4, other: [0.1], otherMean: 0.1, otherMax: 0.1, cpus: 2, noisy: false },
     sweeps: [],
     goals: [],
     notes: [],
