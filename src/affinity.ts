@@ -10,6 +10,7 @@ import {
   type UnavailableReason,
 } from './errors.js';
 import { validId } from './os/validId.js';
+import type { AffinityBackend } from './os/AffinityBackend.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
 import { allowedCpus, lastCpu, migrations, parseUserCpus, readCpuListFile, taskIds, threadName } from './os/procfs.js';
@@ -74,6 +75,9 @@ export interface ThreadInfo {
   readonly migrations: number | null;
 }
 
+// Parsed CPU list texts (see toCpuSet); at most 64, cleared when full.
+const parsedCpus = new Map<string, CpuSet>();
+
 /**
  * Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU). @throws {CpuSetSyntaxError}
  *
@@ -87,7 +91,18 @@ export interface ThreadInfo {
  */
 export function toCpuSet(cpus: CpusInput): CpuSet {
   if (cpus instanceof CpuSet) return cpus;
-  if (typeof cpus === 'string') return parseUserCpus(cpus);
+  if (typeof cpus === 'string') {
+    // Parsing costs more than the system call itself; a caller pinning with the same text again
+    // (a loop, every worker of a pool) gets the same immutable set. `N`/`all` read the possible
+    // CPUs, which are fixed at boot, so the cache stays right.
+    let set = parsedCpus.get(cpus);
+    if (set === undefined) {
+      set = parseUserCpus(cpus);
+      if (parsedCpus.size >= 64) parsedCpus.clear();
+      parsedCpus.set(cpus, set);
+    }
+    return set;
+  }
   return CpuSet.from(cpus);
 }
 
@@ -101,6 +116,9 @@ export function toCpuSet(cpus: CpusInput): CpuSet {
  * shrink or a CPU going offline one request can reach the kernel: when the kernel then applies fewer
  * CPUs than asked, or refuses them all (EINVAL), the set is re-read and the same
  * `CpusUnavailableError` is thrown — its message says what the kernel left the target on.
+ * For one thread (`'thread'`, `{ tid }`) the kernel's answer is read back in the same native call;
+ * for a single CPU it is not read back at all, as the kernel either applies exactly that CPU or
+ * refuses with EINVAL.
  *
  * @throws {InvalidIdError} when a pid or tid is not a positive integer below the kernel's pid_max.
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}
@@ -119,13 +137,15 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
   const backend = currentBackend();
   if (set.isEmpty) throw new CorepinError('ERR_EMPTY_CPUSET', `cannot pin ${describe(target)} to an empty CPU set; name at least one CPU`);
   checkPinnable(set, target);
-  if (target === 'thread') {
-    setOne(0, set, target);
-    return confirmed(backend.get(0), set, target);
-  }
-  if (typeof target === 'object') {
-    setOne(target.tid, set, target);
-    return confirmed(backend.get(target.tid), set, target);
+  if (target === 'thread' || typeof target === 'object') {
+    const tid = target === 'thread' ? 0 : target.tid;
+    // One CPU: the kernel applies request ∩ cpuset and refuses an empty result (or an inactive CPU)
+    // with EINVAL, so success already says the effective set is exactly this CPU: no read-back.
+    if (set.size === 1) {
+      setOne(tid, set, target);
+      return set;
+    }
+    return confirmed(setAndRead(backend, tid, set, target), set, target);
   }
   const pid = target === 'self' ? process.pid : target;
   pinAllThreads(pid, set, target);
@@ -316,7 +336,7 @@ function unpinnable(set: CpuSet, target: Target, what?: string): CpusUnavailable
  * without an error): re-read it and refuse the request as if it had been checked first.
  */
 function confirmed(effective: CpuSet, set: CpuSet, target: Target): CpuSet {
-  if (effective.equals(set)) return effective;
+  if (effective === set || effective.equals(set)) return effective;
   selfPinnable = undefined;
   const refusal = unpinnable(set, target);
   if (refusal === null) return effective;
@@ -324,18 +344,36 @@ function confirmed(effective: CpuSet, set: CpuSet, target: Target): CpuSet {
   throw refusal;
 }
 
+/** Sets one thread and reads back what the kernel applied: one backend step where it has one (the native addon). */
+function setAndRead(backend: AffinityBackend, tid: number, set: CpuSet, target: Target): CpuSet {
+  if (backend.setAndGet === undefined) {
+    setOne(tid, set, target);
+    return backend.get(tid);
+  }
+  try {
+    return backend.setAndGet(tid, set);
+  } catch (err) {
+    throw setError(err, set, target);
+  }
+}
+
 function setOne(tid: number, set: CpuSet, target: Target): void {
   try {
     currentBackend().set(tid, set);
   } catch (err) {
-    selfPinnable = undefined;
-    // EINVAL: none of the CPUs is usable now; a stale cache let the request through.
-    if ((err as { code?: unknown }).code === 'EINVAL') {
-      const refusal = unpinnable(set, target);
-      if (refusal) throw refusal;
-    }
-    throw kernelError(err, describe(target), set.toList());
+    throw setError(err, set, target);
   }
+}
+
+/** The error to throw for a failed set: a stale pinnable cache is re-read first, so EINVAL names the unusable CPUs. */
+function setError(err: unknown, set: CpuSet, target: Target): Error {
+  selfPinnable = undefined;
+  // EINVAL: none of the CPUs is usable now; a stale cache let the request through.
+  if ((err as { code?: unknown }).code === 'EINVAL') {
+    const refusal = unpinnable(set, target);
+    if (refusal) return refusal;
+  }
+  return kernelError(err, describe(target), set.toList());
 }
 
 function pinAllThreads(pid: number, set: CpuSet, target: Target): void {
