@@ -6,7 +6,7 @@ import { maybeFinishClosing, setRef, stopEverything, whenGone } from './closing.
 import { abortTask, admit, callSettings, enqueue } from './dispatch.js';
 import { PoolOptionsError, PoolTerminatedError } from './errors.js';
 import { pinSetOf, replan, startWorker } from './lifecycle.js';
-import { checkPoolOptions } from './options.js';
+import { checkPoolOptions } from './checkPoolOptions.js';
 import { PoolCore } from './PoolCore.js';
 import type { Binding, CallOptions, MapOptions, PoolEvents, PoolOptions, PoolPlacement } from './PoolOptions.js';
 import type { CpuSet } from '../cpuset/CpuSet.js';
@@ -16,7 +16,7 @@ import { verifyBinding } from './verifyBinding.js';
 import { watchUsableCpus } from './watchUsableCpus.js';
 
 // The public face only: each method checks its arguments and hands over to the functions that
-// share the pool's state (PoolCore): options.ts, calls.ts, dispatch.ts, lifecycle.ts, closing.ts.
+// share the pool's state (PoolCore): checkPoolOptions.ts, calls.ts, dispatch.ts, lifecycle.ts, closing.ts.
 
 /**
  * A pool of workers pinned to CPUs — Python's `multiprocessing.Pool` for Node, with processes or

@@ -9,7 +9,7 @@ import type { PoolEvents, PoolOptions } from './PoolOptions.js';
 import type { WorkerInit } from './protocol.js';
 import type { Slot } from './Slot.js';
 import type { Task } from './Task.js';
-import type { WorkerBackend } from './WorkerBackend.js';
+import type { WorkerRuntime } from './runtime/WorkerRuntime.js';
 import type { UsableCpusWatch } from './watchUsableCpus.js';
 
 /** Where the pool is in its life. */
@@ -30,7 +30,7 @@ export interface PoolConfig {
   readonly kind: 'process' | 'thread';
   readonly binding: BindingMode;
   readonly settings: SlotSettings;
-  readonly backend: WorkerBackend;
+  readonly runtime: WorkerRuntime;
   readonly init: WorkerInit;
   readonly modulePath: string;
   /** What the user asked for, to place again when the usable CPUs change. */
@@ -50,7 +50,7 @@ export class PoolCore implements PoolConfig {
   readonly kind: 'process' | 'thread';
   readonly binding: BindingMode;
   readonly settings: SlotSettings;
-  readonly backend: WorkerBackend;
+  readonly runtime: WorkerRuntime;
   readonly init: WorkerInit;
   readonly modulePath: string;
   readonly placement: PoolOptions['placement'];
@@ -95,7 +95,7 @@ export class PoolCore implements PoolConfig {
     this.kind = config.kind;
     this.binding = config.binding;
     this.settings = config.settings;
-    this.backend = config.backend;
+    this.runtime = config.runtime;
     this.init = config.init;
     this.modulePath = config.modulePath;
     this.placement = config.placement;

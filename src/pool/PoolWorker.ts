@@ -1,7 +1,7 @@
 import { Deque } from './Deque.js';
 import type { Slot } from './Slot.js';
 import type { Task } from './Task.js';
-import type { WorkerHandle } from './WorkerBackend.js';
+import type { WorkerHandle } from './runtime/WorkerRuntime.js';
 import type { WorkerExitReason } from './PoolOptions.js';
 
 /** Life of a worker, as the pool sees it. */

@@ -31,7 +31,7 @@ export function startWorker(core: PoolCore, slot: Slot): void {
   slot.workers.add(w);
   core.live++;
   try {
-    w.handle = core.backend.start(
+    w.handle = core.runtime.start(
       { slot: slot.index, cpus: pinSetOf(core, slot), own: slot.cpus, init: core.init },
       {
         message: (m) => onMessage(core, w, m),

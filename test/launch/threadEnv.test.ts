@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CpuSet } from '../../src/index.js';
 import { threadEnv } from '../../src/launch/threadEnv.js';
-import { workerThreadEnv } from '../../src/pool/workerThreadEnv.js';
+import { workerThreadEnv } from '../../src/pool/runtime/workerThreadEnv.js';
 
 const init = { module: 'file:///x.mjs', initializer: null, initargs: [] };
 

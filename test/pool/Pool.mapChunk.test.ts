@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pool } from '../../src/index.js';
-import { MAP_IN_ONE_PASS } from '../../src/pool/workerRuntime.js';
+import { MAP_IN_ONE_PASS } from '../../src/pool/worker/runChunk.js';
 import { taskFixture } from '../support/taskFixture.js';
 
 // A worker runs a chunk one item at a time (small chunks) or in one map pass that falls back to

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
-import { cpuListBytes, sameCpuBytes } from '../../src/pool/cpuListBytes.js';
+import { cpuListBytes, sameCpuBytes } from '../../src/os/fastPin.js';
 
 test('cpuListBytes gives the same mask as CpuSet.toBytes for the lists the pool writes', () => {
   for (const list of ['0', '1', '0-1', '0-3,8', '7', '8', '5,9-17,63', '1023']) {

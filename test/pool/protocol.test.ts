@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parseWorkerMessage, DONE, READY, FAIL, CRASH, isPoolTagged } from '../../src/pool/protocol.js';
 import { fromRemoteError, toRemoteError } from '../../src/pool/remoteError.js';
 import { defaultChunksize } from '../../src/pool/defaultChunksize.js';
-import { defaultExecArgv } from '../../src/pool/processBackend.js';
+import { defaultExecArgv } from '../../src/pool/runtime/processRuntime.js';
 
 test('parseWorkerMessage: anything a worker may send is checked, never thrown on', () => {
   fc.assert(

@@ -1,17 +1,17 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { CpuSet } from '../cpuset/CpuSet.js';
-import { pin, restoreCallingThread } from '../affinity.js';
-import { currentBackend } from '../os/currentBackend.js';
-import { loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
-import type { SlotSettings } from '../launch/SlotSettings.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import { pin, restoreCallingThread } from '../../affinity.js';
+import { currentBackend } from '../../os/currentBackend.js';
+import { addonPathForWorkers } from '../../os/fastPin.js';
+import type { SlotSettings } from '../../launch/SlotSettings.js';
 import { startThreadWorker } from './threadExecArgv.js';
-import type { ThreadWorkerData } from './workerEntryThread.js';
-import type { WorkerBackend } from './WorkerBackend.js';
+import type { ThreadWorkerData } from '../worker/entryThread.js';
+import type { WorkerRuntime } from './WorkerRuntime.js';
 
-const ENTRY = new URL('./workerEntryThread.js', import.meta.url);
+const ENTRY = new URL('../worker/entryThread.js', import.meta.url);
 
 /** Settings of thread workers. */
-export interface ThreadBackendOptions {
+export interface ThreadRuntimeOptions {
   readonly resourceLimits: ResourceLimits | undefined;
   /** Memory policy and nice/sched of each worker's thread (thread env does not apply: env is per process). */
   readonly settings?: SlotSettings;
@@ -22,16 +22,16 @@ export interface ThreadBackendOptions {
  * so the calling thread is pinned to the slot's CPUs around `new Worker()` (which creates the thread
  * synchronously) and restored; the worker then pins itself again as its first act.
  */
-export function threadBackend(options: ThreadBackendOptions): WorkerBackend {
+export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
   return {
     kind: 'thread',
     start(spec, events) {
       // The worker requires the addon from where this process found it, instead of searching.
-      loadNativeAddon();
+      const addonPath = addonPathForWorkers();
       const s = options.settings;
       const memory = s?.memoryFor(spec.cpus) ?? null;
       const sched = s && (s.settings.nice !== null || s.settings.sched !== null) ? `${s.settings.nice ?? ''}:${s.settings.sched ?? ''}` : null;
-      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath: nativeAddonPath(), memory, sched };
+      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath, memory, sched };
       // Not the parent's execArgv as is: `node --input-type=module -e …` would make every worker fail.
       const create = (): Worker =>
         startThreadWorker((execArgv) => new Worker(ENTRY, { workerData, execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));

@@ -1,5 +1,5 @@
-import { threadEnv } from '../launch/threadEnv.js';
-import type { WorkerSpec } from './WorkerBackend.js';
+import { threadEnv } from '../../launch/threadEnv.js';
+import type { WorkerSpec } from './WorkerRuntime.js';
 
 /**
  * Thread-count variables for a worker of `spec` (see threadEnv): counts follow the slot's own CPUs.

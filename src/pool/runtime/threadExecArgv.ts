@@ -1,4 +1,4 @@
-import { defaultExecArgv } from './processBackend.js';
+import { defaultExecArgv } from './processRuntime.js';
 
 let accepted: string[] | undefined;
 

@@ -1,14 +1,14 @@
-// Entry of a process worker: `node workerEntryProcess.js <cpus|-> <parent pid> <nice:sched|->`.
+// Entry of a process worker: `node entryProcess.js <cpus|-> <parent pid> <nice:sched|->`.
 // The child was born inside its slot's CPUs (the pool forks from a thread pinned for that instant),
 // so every thread — V8's, libuv's, the main one — already is; this file checks it, makes the child
 // die with its parent, and only then loads the task module (in runWorker).
 // Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
-import { loadNativeAddon } from '../os/nativeAddon.js';
+import { dieWithParent } from '../../os/fastPin.js';
 import { pinWorker } from './pinWorker.js';
 import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
-import { CRASH } from './protocol.js';
-import { toRemoteError } from './remoteError.js';
-import { runWorker, type WorkerChannel } from './workerRuntime.js';
+import { CRASH } from '../protocol.js';
+import { toRemoteError } from '../remoteError.js';
+import { runWorker, type WorkerChannel } from './runWorker.js';
 
 const SIGKILL = 9;
 const [cpusArg, parentArg, schedArg] = process.argv.slice(2);
@@ -21,7 +21,7 @@ if (send === undefined || cpusArg === undefined || parentArg === undefined) {
 // The kernel kills us when the parent (thread) dies, even by SIGKILL; if it died before this line,
 // our parent is already someone else, so leave now.
 try {
-  loadNativeAddon()?.setParentDeathSignal(SIGKILL);
+  dieWithParent(SIGKILL);
 } catch {
   // Without the addon the closing IPC channel (below) still ends us.
 }

@@ -1,4 +1,4 @@
-import type { SchedClass } from '../launch/LaunchSettings.js';
+import type { SchedClass } from '../../launch/LaunchSettings.js';
 
 /**
  * A worker's nice value and scheduling class, from the pool's `nice:sched` argument (`-` or absent:
@@ -10,7 +10,7 @@ export function applyWorkerSched(kind: 'process' | 'thread', arg: string | null 
   if (arg === undefined || arg === null || arg === '-' || arg === '') return null;
   const [niceText, schedText] = arg.split(':');
   const req = { nice: niceText ? Number(niceText) : null, sched: schedText ? (schedText as SchedClass) : null };
-  return import('../launch/schedClass.js').then(
+  return import('../../launch/schedClass.js').then(
     ({ applySchedToProcess, applySchedToThread }) => {
       if (kind === 'process') applySchedToProcess(req);
       else applySchedToThread(0, req);

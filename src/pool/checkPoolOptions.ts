@@ -6,10 +6,10 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import { PoolOptionsError } from './errors.js';
 import type { PoolConfig } from './PoolCore.js';
 import type { PoolOptions } from './PoolOptions.js';
-import { defaultExecArgv, processBackend } from './processBackend.js';
+import { defaultExecArgv, processRuntime } from './runtime/processRuntime.js';
 import { resolveSlots } from './resolveSlots.js';
 import { resolveTaskModule } from './resolveTaskModule.js';
-import { threadBackend } from './threadBackend.js';
+import { threadRuntime } from './runtime/threadRuntime.js';
 
 /** A pool's options checked and resolved: its fixed config, each slot's CPUs, and how often to re-read the usable CPUs. */
 export interface CheckedPoolOptions {
@@ -21,7 +21,7 @@ export interface CheckedPoolOptions {
 
 /**
  * Checks `new Pool(options)` in the order the constructor always has (so the same bad input gives
- * the same error), resolves the task module and the placement, and builds the worker backend.
+ * the same error), resolves the task module and the placement, and builds the worker runtime.
  *
  * @throws {TaskModuleNotFoundError | PoolOptionsError | PlacementError | LocationError | CpusUnavailableError}
  */
@@ -48,17 +48,17 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
   const slotCpus = resolveSlots(options.placement, options.workers);
   const every = options.cpuCheckInterval ?? 1000;
   if (typeof every !== 'number' || !(every >= 0)) throw new PoolOptionsError(`cpuCheckInterval must be a number of milliseconds (0: off), got ${String(every)}`);
-  const backend =
+  const runtime =
     kind === 'process'
-      ? processBackend({
+      ? processRuntime({
           execArgv: options.execArgv ?? defaultExecArgv(),
           env: options.env ?? process.env,
           serialization,
           resourceLimits: options.resourceLimits,
           settings,
         })
-      : threadBackend({ resourceLimits: options.resourceLimits, settings });
-  const config: PoolConfig = { kind, binding, settings, backend, init, modulePath: module.path, placement: options.placement, maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures };
+      : threadRuntime({ resourceLimits: options.resourceLimits, settings });
+  const config: PoolConfig = { kind, binding, settings, runtime, init, modulePath: module.path, placement: options.placement, maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures };
   return { config, slotCpus, cpuCheckInterval: every };
 }
 

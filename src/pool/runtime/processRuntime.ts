@@ -1,18 +1,18 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { spawnPlaced } from '../launch/spawnPlaced.js';
-import type { SlotSettings } from '../launch/SlotSettings.js';
+import { spawnPlaced } from '../../launch/spawnPlaced.js';
+import type { SlotSettings } from '../../launch/SlotSettings.js';
 import { workerThreadEnv } from './workerThreadEnv.js';
-import { ADDON_PATH_ENV, loadNativeAddon, nativeAddonPath } from '../os/nativeAddon.js';
+import { envWithAddonPath } from '../../os/fastPin.js';
 import { guardIpcChannel } from './guardIpcChannel.js';
-import { INIT } from './protocol.js';
-import type { WorkerBackend, WorkerHandle } from './WorkerBackend.js';
+import { INIT } from '../protocol.js';
+import type { WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
 
-const ENTRY = fileURLToPath(new URL('./workerEntryProcess.js', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../worker/entryProcess.js', import.meta.url));
 
 /** Settings of process workers. */
-export interface ProcessBackendOptions {
+export interface ProcessRuntimeOptions {
   readonly execArgv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly serialization: 'json' | 'advanced';
@@ -22,11 +22,11 @@ export interface ProcessBackendOptions {
 }
 
 /**
- * Process workers: `node workerEntryProcess.js`, forked while the forking thread is pinned to the
+ * Process workers: `node worker/entryProcess.js`, forked while the forking thread is pinned to the
  * slot's CPUs (spawnPinned), so the child and every thread it ever starts are inside them from birth.
  * The task module and initializer follow as the first IPC message.
  */
-export function processBackend(options: ProcessBackendOptions): WorkerBackend {
+export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
   const argv = [...options.execArgv, ...limitFlags(options.resourceLimits), ENTRY];
   return {
     kind: 'process',
@@ -35,9 +35,7 @@ export function processBackend(options: ProcessBackendOptions): WorkerBackend {
       const schedArg = sched && (sched.nice !== null || sched.sched !== null) ? `${sched.nice ?? ''}:${sched.sched ?? ''}` : '-';
       const args = [...argv, spec.cpus ? spec.cpus.toList() : '-', String(process.pid), schedArg];
       // The child requires the addon from where this process found it, instead of searching.
-      loadNativeAddon();
-      const addonPath = nativeAddonPath();
-      let env = addonPath === undefined || options.env[ADDON_PATH_ENV] !== undefined ? options.env : { ...options.env, [ADDON_PATH_ENV]: addonPath };
+      let env = envWithAddonPath(options.env);
       if (sched?.threadEnv !== false) env = { ...env, ...workerThreadEnv(spec, env) };
       const opts: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: options.serialization, env };
       // The slot's memory policy from birth (set around the fork, like the pinning).

@@ -1,65 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { DONE, DONE_STRIDE, EXIT, FAIL, INIT, Mode, READY, RUN, RUN_STRIDE, STOPPED, Status, type FailPhase, type WorkerInit } from './protocol.js';
-import { toRemoteError } from './remoteError.js';
-
-/** How a worker talks to its pool: `process.send` for process workers, `parentPort` for thread workers. */
-export interface WorkerChannel {
-  /**
-   * Sends a message; throws when it cannot be serialized. Returns a promise when the message is
-   * still being written (it resolves once the bytes are with the kernel), or null when it already is.
-   */
-  send(message: unknown[]): Promise<void> | null;
-  /** Registers the one message handler. */
-  onMessage(handler: (message: unknown) => void): void;
-}
-
-/** Who the worker is, reported in READY. */
-export interface WorkerIdentity {
-  readonly pid: number;
-  readonly tid: number;
-}
+import { DONE, DONE_STRIDE, FAIL, Mode, READY, RUN_STRIDE, STOPPED, Status, type FailPhase, type WorkerInit } from '../protocol.js';
+import { toRemoteError } from '../remoteError.js';
+import { isThenable, runChunk } from './runChunk.js';
+import type { WorkerChannel, WorkerIdentity } from './runWorker.js';
 
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
 // still streams results and the pool's timing stays honest.
 const FLUSH_AFTER_MS = 2;
-/** Chunks of at least this many items are run in one Array.prototype.map pass (see runChunk). */
-export const MAP_IN_ONE_PASS = 8192;
-
-/**
- * The worker side of the pool: loads the task module (only now — the caller has pinned the worker
- * already), runs the initializer, then runs tasks one after another in the order they arrive and
- * sends results back in batches. `init` is null for process workers: it arrives as the first message.
- * `pinError` is a failure of the caller's pinning (or a promise of one, null for none), reported as a
- * start-up failure.
- *
- * Crash rule the pool relies on: a batch (one RUN message) starts only after every result of the
- * previous batch has been written out. So if the worker dies, the pool knows that batches after the
- * first unanswered one never started, and can give them to another worker without running anything twice.
- */
-export function runWorker(channel: WorkerChannel, init: WorkerInit | null, identity: WorkerIdentity, pinError: unknown = null): () => void {
-  const loop = new WorkerLoop(channel, identity, Promise.resolve(pinError));
-  process.once('exit', loop.lastWords);
-  channel.onMessage((m) => {
-    if (!Array.isArray(m)) return;
-    const tag: unknown = m[0];
-    if (tag === RUN) {
-      if ((m.length - 1) % RUN_STRIDE !== 0 || m.length === 1) return;
-      loop.batches.push(m);
-      if (loop.ready && !loop.draining) void loop.drain();
-    } else if (tag === EXIT) {
-      loop.exitRequested = true;
-      if (loop.ready && !loop.draining) process.exit(0);
-    } else if (tag === INIT && init === null && isInit(m[1])) {
-      init = m[1];
-      void loop.start(init);
-    }
-  });
-  if (init !== null) void loop.start(init);
-  return loop.lastWords;
-}
 
 /** One worker's state: the batches it was sent, the task running now, the results not yet sent. */
-class WorkerLoop {
+export class WorkerLoop {
   readonly batches: unknown[][] = [];
   ready = false;
   draining = false;
@@ -214,65 +164,6 @@ class WorkerLoop {
   }
 }
 
-/**
- * Runs one map/starmap chunk; the results come out packed, in input order. Synchronous (an array)
- * unless an item returns a thenable: then the rest runs one by one, awaited, and a promise of the
- * array is returned (`flush` sends the results so far before each wait).
- */
-function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items: unknown[], flush: () => void): unknown[] | Promise<unknown[]> {
-  const call = (x: unknown): unknown => (mode === Mode.Map ? fn(x) : fn(...(x as unknown[])));
-  // Results must come out packed: V8 serializes packed arrays many times faster than holey
-  // ones. Small chunks: push. Large chunks: push's regrowing copies cost more than the
-  // work (measured ~2× slower at 125,000 items), and Array.prototype.map, which builds the
-  // result at its final size and packed, is faster. map stops calling at an async result
-  // or a hole (map skips holes); from there the items run one by one, awaited, in order.
-  let next = 0;
-  let stop = -1;
-  let results: unknown[];
-  if (items.length < MAP_IN_ONE_PASS) {
-    results = [];
-    stop = 0;
-  } else {
-    results = items.map((x, i) => {
-      if (stop >= 0) return undefined;
-      if (i !== next) {
-        stop = next;
-        return undefined;
-      }
-      next = i + 1;
-      const r = call(x);
-      if (isThenable(r)) stop = i;
-      return r;
-    });
-    if (stop < 0 && next < items.length) stop = next;
-  }
-  if (stop < 0) return results;
-  for (let i = stop; i < items.length; i++) {
-    const r = i < next ? results[i] : call(items[i]);
-    if (isThenable(r)) {
-      flush();
-      return awaitRest(call, items, results, i, next, r, flush);
-    }
-    // Writing at i === length is a push: the array stays packed.
-    results[i] = r;
-  }
-  return results;
-}
-
-/** The rest of a chunk from item `at`, whose result `first` is a thenable: each item awaited in turn. */
-async function awaitRest(call: (x: unknown) => unknown, items: unknown[], results: unknown[], at: number, next: number, first: PromiseLike<unknown>, flush: () => void): Promise<unknown[]> {
-  results[at] = await first;
-  for (let i = at + 1; i < items.length; i++) {
-    let r = i < next ? results[i] : call(items[i]);
-    if (isThenable(r)) {
-      flush();
-      r = await r;
-    }
-    results[i] = r;
-  }
-  return results;
-}
-
 /** Function exports of a module; for a CommonJS module also the functions on its exports object. */
 function functionExports(mod: Record<string, unknown>): Map<string, (...args: unknown[]) => unknown> {
   const out = new Map<string, (...args: unknown[]) => unknown>();
@@ -284,17 +175,7 @@ function functionExports(mod: Record<string, unknown>): Map<string, (...args: un
   return out;
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
-
 // Errors from another realm (vm) fail instanceof; their shape is enough.
 function isErrorLike(v: unknown): v is Error {
   return v instanceof Error || (typeof v === 'object' && v !== null && typeof (v as Error).message === 'string' && typeof (v as Error).name === 'string');
-}
-
-function isInit(v: unknown): v is WorkerInit {
-  if (typeof v !== 'object' || v === null) return false;
-  const i = v as Record<string, unknown>;
-  return typeof i['module'] === 'string' && (i['initializer'] === null || typeof i['initializer'] === 'string') && Array.isArray(i['initargs']);
 }

@@ -1,7 +1,7 @@
-import type { CpuSet } from '../cpuset/CpuSet.js';
-import type { WorkerInit } from './protocol.js';
+import type { CpuSet } from '../../cpuset/CpuSet.js';
+import type { WorkerInit } from '../protocol.js';
 
-/** What a backend needs to start one worker. */
+/** What a runtime needs to start one worker. */
 export interface WorkerSpec {
   /** Slot number (for messages). */
   readonly slot: number;
@@ -45,7 +45,7 @@ export interface WorkerHandle {
 }
 
 /** One way to run workers (tinypool-style seam): `process` (child processes) or `thread` (worker_threads). */
-export interface WorkerBackend {
+export interface WorkerRuntime {
   readonly kind: 'process' | 'thread';
   /** Starts a worker pinned to `spec.cpus` from birth. May throw when it cannot even be created. */
   start(spec: WorkerSpec, events: WorkerEvents): WorkerHandle;

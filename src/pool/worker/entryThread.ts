@@ -5,12 +5,12 @@
 // Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadNativeAddon } from '../os/nativeAddon.js';
+import { callingThreadId, loadWorkerAddon } from '../../os/fastPin.js';
 import { pinWorker } from './pinWorker.js';
 import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
-import type { MemoryPlan } from '../launch/memoryPlan.js';
-import type { WorkerInit } from './protocol.js';
-import { runWorker } from './workerRuntime.js';
+import type { MemoryPlan } from '../../launch/memoryPlan.js';
+import type { WorkerInit } from '../protocol.js';
+import { runWorker } from './runWorker.js';
 
 /** What the pool passes as workerData. */
 export interface ThreadWorkerData {
@@ -26,7 +26,7 @@ export interface ThreadWorkerData {
 }
 
 const data = workerData as ThreadWorkerData;
-const addon = loadNativeAddon(data.addonPath);
+loadWorkerAddon(data.addonPath);
 const pinError = thenIfOk(applyWorkerSched('thread', data.sched), () =>
   thenIfOk(setMemory(data.memory ?? null), () => (data.cpus === null ? null : pinWorker('thread', data.cpus))),
 );
@@ -35,12 +35,12 @@ const pinError = thenIfOk(applyWorkerSched('thread', data.sched), () =>
 // Imported only when asked for: every import is start-up time of every worker.
 function setMemory(plan: MemoryPlan | null): Promise<unknown> | null {
   if (plan === null || plan.mode === 'none') return null;
-  return import('../launch/memoryPolicy.js').then(({ setThreadMemPolicy }) => {
+  return import('../../launch/memoryPolicy.js').then(({ setThreadMemPolicy }) => {
     setThreadMemPolicy(plan);
     return null;
   }).catch((err: unknown) => err);
 }
-const tid = addon?.gettid() ?? Number(readlinkSync('/proc/thread-self').split('/').pop());
+const tid = callingThreadId() ?? Number(readlinkSync('/proc/thread-self').split('/').pop());
 
 const port = parentPort!;
 runWorker(
