@@ -40,7 +40,7 @@ export interface BenchResults {
   readonly peers: readonly PeerInfo[];
   readonly series: readonly SeriesRecord[];
   readonly pin: readonly PinResult[];
-  /** Load average before and during the run; `noisy` when it exceeded the CPU count. */
+  /** Load average before and during the run and other work during it; `noisy` as `loadSampler.ts` decides. */
   readonly load: LoadRecord;
   /** The sweeps that ran (payload, duration, workers, tasks). */
   readonly sweeps: readonly SweepResult[];

@@ -10,6 +10,7 @@ import type { BindingMode } from '../src/launch/LaunchSettings.js';
 import { startCpuHog } from './measure/cpuHog.js';
 import { formatMachineLine, machineInfo } from './measure/machineInfo.js';
 import { summarize } from './measure/summarize.js';
+import { startLoadSampler } from './measure/loadSampler.js';
 import type { Peer } from './peers/Peer.js';
 import { cacheSample } from './workloads/cacheSample.js';
 
@@ -19,8 +20,11 @@ const MODES: readonly BindingMode[] = ['slot', 'pool'];
 /** The binding row of the benchmark, as the main run's result book can take it. */
 export interface BindingBenchResult {
   readonly machine: string;
-  /** 1-minute load average at the start and the end: above ~0.5 per CPU the numbers are noisy. */
+  /** 1-minute load average at the start and the end (recorded; the hog and the workers are part of it). */
   readonly load: { readonly start: number; readonly end: number };
+  /** Other work outside this process tree during the run, in CPUs (mean), as `measure/loadSampler.ts` measures it. */
+  readonly otherWork: number | null;
+  /** Noisy as `measure/loadSampler.ts` decides: load before above the CPU count, or other work above its limit. */
   readonly noisy: boolean;
   readonly rounds: number;
   readonly modes: Record<BindingMode, { rate: number | null; spread: number | null; migrations: number | null }>;
@@ -47,6 +51,7 @@ export async function bindingBench(opts: { rounds: number; quick: boolean; log?:
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const workers = Math.min(2, os.availableParallelism());
   const walk = opts.quick ? { bytes: 2 << 20, steps: 100_000, tasks: 40 } : { bytes: 2 << 20, steps: 200_000, tasks: 400 };
+  const sampler = startLoadSampler(2000);
   const start = os.loadavg()[0]!;
   const machine = formatMachineLine(machineInfo());
   const rates: Record<BindingMode, number[]> = { slot: [], pool: [] };
@@ -66,6 +71,7 @@ export async function bindingBench(opts: { rounds: number; quick: boolean; log?:
     await hog.stop();
   }
   const end = os.loadavg()[0]!;
+  const loadRec = sampler.stop();
   const modes = Object.fromEntries(
     MODES.map((m) => {
       const r = summarize(rates[m]);
@@ -73,16 +79,14 @@ export async function bindingBench(opts: { rounds: number; quick: boolean; log?:
     }),
   ) as BindingBenchResult['modes'];
   const poolOverSlot = modes.pool.rate !== null && modes.slot.rate ? modes.pool.rate / modes.slot.rate : null;
-  // The hog adds one runnable thread of its own: the load before it started is what others add.
-  const noisy = start > 0.5 * os.availableParallelism();
-  return { machine, load: { start, end }, noisy, rounds: opts.rounds, modes, poolOverSlot };
+  return { machine, load: { start, end }, otherWork: loadRec.otherMean, noisy: loadRec.noisy, rounds: opts.rounds, modes, poolOverSlot };
 }
 
 /** The result as the benchmark table's soft-vs-hard row. */
 export function formatBindingBench(r: BindingBenchResult): string {
   const fmt = (v: number | null, d = 1): string => (v === null ? '-' : v.toFixed(d));
   return [
-    `Soft vs hard binding: cache walk under a CPU hog, ${r.rounds} rounds (${r.machine}; load ${r.load.start.toFixed(2)} → ${r.load.end.toFixed(2)}${r.noisy ? ', noisy' : ''})`,
+    `Soft vs hard binding: cache walk under a CPU hog, ${r.rounds} rounds (${r.machine}; load ${r.load.start.toFixed(2)} → ${r.load.end.toFixed(2)}, other work ${r.otherWork === null ? 'unknown' : `${r.otherWork.toFixed(2)} CPUs`}${r.noisy ? ', noisy' : ''})`,
     '| binding | tasks/s (median) | spread | migrations (median) |',
     '| --- | ---: | ---: | ---: |',
     ...MODES.map((m) => `| ${m} | ${fmt(r.modes[m].rate)} | ${r.modes[m].spread === null ? '-' : `${(r.modes[m].spread! * 100).toFixed(0)}%`} | ${fmt(r.modes[m].migrations, 0)} |`),

@@ -124,6 +124,44 @@ Napi::Value GetAffinityInto(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(used));
 }
 
+// pinAndRead(tid, maskBytes, out) -> sched_setaffinity then sched_getaffinity in one call (pin()'s
+// hot path: one N-API crossing instead of two). Returns -1 when the kernel's mask equals `maskBytes`
+// (trailing zero bytes ignored), so JS can hand back the set it asked for without decoding; else the
+// number of significant bytes of the kernel's mask written to `out`; or -needed (< -1) when `out` is
+// too small for the kernel's mask (the set has happened: JS reads again with a bigger buffer).
+Napi::Value PinAndRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pid_t tid;
+  if (!TidArg(info, &tid)) return env.Undefined();
+  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
+  Napi::Uint8Array out = info[2].As<Napi::Uint8Array>();
+  size_t len = bytes.ByteLength();
+  size_t size = (len + sizeof(unsigned long) - 1) / sizeof(unsigned long) * sizeof(unsigned long);
+  if (size == 0) size = sizeof(unsigned long);
+  unsigned long stack[16];
+  unsigned long* buf = size <= sizeof(stack) ? stack : new unsigned long[size / sizeof(unsigned long)];
+  memset(buf, 0, size);
+  memcpy(buf, bytes.Data(), len);
+  int rc = sched_setaffinity(tid, size, reinterpret_cast<cpu_set_t*>(buf));
+  int e = errno;
+  if (buf != stack) delete[] buf;
+  if (rc != 0) return ThrowErrno(env, e, "sched_setaffinity");
+  size_t cap = out.ByteLength() / sizeof(unsigned long) * sizeof(unsigned long);
+  uint8_t* got = out.Data();
+  if (sched_getaffinity(tid, cap, reinterpret_cast<cpu_set_t*>(got)) != 0) {
+    e = errno;
+    if (e == EINVAL) return Napi::Number::New(env, -static_cast<double>(cap * 2));
+    return ThrowErrno(env, e, "sched_getaffinity");
+  }
+  size_t used = cap;
+  while (used > 0 && got[used - 1] == 0) used--;
+  const uint8_t* want = bytes.Data();
+  size_t wanted = len;
+  while (wanted > 0 && want[wanted - 1] == 0) wanted--;
+  if (used == wanted && memcmp(got, want, used) == 0) return Napi::Number::New(env, -1);
+  return Napi::Number::New(env, static_cast<double>(used));
+}
+
 Napi::Value GetTid(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
 }
@@ -146,6 +184,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getAffinity", Napi::Function::New(env, GetAffinity));
   exports.Set("getAffinityInto", Napi::Function::New(env, GetAffinityInto));
   exports.Set("setAffinity", Napi::Function::New(env, SetAffinity));
+  exports.Set("pinAndRead", Napi::Function::New(env, PinAndRead));
   exports.Set("gettid", Napi::Function::New(env, GetTid));
   exports.Set("getcpu", Napi::Function::New(env, GetCpu));
   exports.Set("setParentDeathSignal", Napi::Function::New(env, SetParentDeathSignal));

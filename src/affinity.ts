@@ -3,11 +3,12 @@ import { CpuSet, type CpuSetFormat } from './cpuset/CpuSet.js';
 import { EmptyCpuSetError, NoSuchProcessError } from './affinity/errors.js';
 import { UnsupportedPlatformError } from './os/errors.js';
 import { validId } from './os/validId.js';
+import type { AffinityBackend } from './os/AffinityBackend.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
 import { allowedCpus, migrations, parseUserCpus, readCpuListFile, taskIds, threadName, threadStat } from './os/procfs.js';
 import { checkTarget, describeTarget } from './affinity/checkTarget.js';
-import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread } from './affinity/pinThreads.js';
+import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread, setAndRead } from './affinity/pinThreads.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
 import { currentPidMax } from './os/validId.js';
@@ -80,6 +81,9 @@ export interface ThreadInfo {
   readonly state: string | null;
 }
 
+// Parsed CPU list texts (see toCpuSet); at most 64, cleared when full.
+const parsedCpus = new Map<string, CpuSet>();
+
 /**
  * Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU).
  * A string is read as `format` says: `auto` (default; a list unless it looks like a mask), or
@@ -96,7 +100,19 @@ export interface ThreadInfo {
  */
 export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet {
   if (cpus instanceof CpuSet) return cpus;
-  if (typeof cpus === 'string') return parseUserCpus(cpus, format);
+  if (typeof cpus === 'string') {
+    // Parsing costs more than the system call itself; a caller pinning with the same text again
+    // (a loop, every worker of a pool) gets the same immutable set. `N`/`all` read the possible
+    // CPUs, which are fixed at boot, so the cache stays right.
+    const key = `${format}:${cpus}`;
+    let set = parsedCpus.get(key);
+    if (set === undefined) {
+      set = parseUserCpus(cpus, format);
+      if (parsedCpus.size >= 64) parsedCpus.clear();
+      parsedCpus.set(key, set);
+    }
+    return set;
+  }
   return CpuSet.from(cpus);
 }
 
@@ -110,6 +126,9 @@ export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet
  * shrink or a CPU going offline one request can reach the kernel: when the kernel then applies fewer
  * CPUs than asked, or refuses them all (EINVAL), the set is re-read and the same
  * `CpusUnavailableError` is thrown — its message says what the kernel left the target on.
+ * For one thread (`'thread'`, `{ tid }`) the kernel's answer is read back in the same native call;
+ * for a single CPU it is not read back at all, as the kernel either applies exactly that CPU or
+ * refuses with EINVAL.
  *
  * @throws {InvalidIdError} when a pid or tid is not a positive integer below the kernel's pid_max.
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}
@@ -128,13 +147,15 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
   const backend = currentBackend();
   if (set.isEmpty) throw new EmptyCpuSetError(`cannot pin ${describeTarget(target)} to an empty CPU set; name at least one CPU`);
   checkPinnable(set, target);
-  if (target === 'thread') {
-    pinThread(0, set, target);
-    return confirmed(backend.get(0), set, target);
-  }
-  if (typeof target === 'object') {
-    pinThread(target.tid, set, target);
-    return confirmed(backend.get(target.tid), set, target);
+  if (target === 'thread' || typeof target === 'object') {
+    const tid = target === 'thread' ? 0 : target.tid;
+    // One CPU: the kernel applies request ∩ cpuset and refuses an empty result (or an inactive CPU)
+    // with EINVAL, so success already says the effective set is exactly this CPU: no read-back.
+    if (set.size === 1) {
+      pinThread(tid, set, target);
+      return set;
+    }
+    return confirmed(setAndRead(backend, tid, set, target), set, target);
   }
   const pid = target === 'self' ? process.pid : target;
   pinAllThreads(pid, set, target);

@@ -67,7 +67,7 @@ function panel(sw: SweepResult, pick: (s: SweepResult['series'][number]) => (num
 export function renderSweepChart(sw: SweepResult, r: BenchResults): string {
   const head = [
     `<text x="10" y="18" font-size="14" font-weight="bold">${escape(sw.title)}</text>`,
-    `<text x="10" y="34" fill="#555">${escape(`${r.date.slice(0, 10)} · ${r.config.sweeps.rounds} round(s), medians · ${r.load.noisy ? 'NOISY run: load above the CPU count' : 'load at or below the CPU count'}`)}</text>`,
+    `<text x="10" y="34" fill="#555">${escape(`${r.date.slice(0, 10)} · ${r.config.sweeps.rounds} round(s), medians · ${r.load.noisy ? 'NOISY run: other work or load before above the limits' : 'other work and load before within the limits'}`)}</text>`,
   ];
   const rate = panel(sw, (s) => s.medians, `${sw.unit}, log scale, higher is better`, true, (v) => formatValue(v, 'tasks/s'), 40);
   const parts = [...head, ...rate.out];

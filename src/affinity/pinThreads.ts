@@ -3,6 +3,7 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
 import { AffinityPermissionError, CpusUnavailableError, InvalidAffinityError, NoSuchProcessError } from './errors.js';
 import type { UnavailableReason } from '../os/errors.js';
+import type { AffinityBackend } from '../os/AffinityBackend.js';
 import { currentBackend } from '../os/currentBackend.js';
 import { pinnableCpus } from '../os/pinnableCpus.js';
 import { taskIds } from '../os/procfs.js';
@@ -40,7 +41,7 @@ function unpinnable(set: CpuSet, target: Target, what?: string): CpusUnavailable
  * without an error): re-read it and refuse the request as if it had been checked first.
  */
 export function confirmed(effective: CpuSet, set: CpuSet, target: Target): CpuSet {
-  if (effective.equals(set)) return effective;
+  if (effective === set || effective.equals(set)) return effective;
   selfPinnable = undefined;
   const refusal = unpinnable(set, target);
   if (refusal === null) return effective;
@@ -53,14 +54,32 @@ export function pinThread(tid: number, set: CpuSet, target: Target): void {
   try {
     currentBackend().set(tid, set);
   } catch (err) {
-    selfPinnable = undefined;
-    // EINVAL: none of the CPUs is usable now; a stale cache let the request through.
-    if ((err as { code?: unknown }).code === 'EINVAL') {
-      const refusal = unpinnable(set, target);
-      if (refusal) throw refusal;
-    }
-    throw kernelError(err, describeTarget(target), set.toList());
+    throw setError(err, set, target);
   }
+}
+
+/** Sets one thread and reads back what the kernel applied: one backend step where it has one (the native addon). */
+export function setAndRead(backend: AffinityBackend, tid: number, set: CpuSet, target: Target): CpuSet {
+  if (backend.setAndGet === undefined) {
+    pinThread(tid, set, target);
+    return backend.get(tid);
+  }
+  try {
+    return backend.setAndGet(tid, set);
+  } catch (err) {
+    throw setError(err, set, target);
+  }
+}
+
+/** The error to throw for a failed set: a stale pinnable cache is re-read first, so EINVAL names the unusable CPUs. */
+function setError(err: unknown, set: CpuSet, target: Target): Error {
+  selfPinnable = undefined;
+  // EINVAL: none of the CPUs is usable now; a stale cache let the request through.
+  if ((err as { code?: unknown }).code === 'EINVAL') {
+    const refusal = unpinnable(set, target);
+    if (refusal) return refusal;
+  }
+  return kernelError(err, describeTarget(target), set.toList());
 }
 
 /** Sets every thread of `pid`, reading /proc/<pid>/task again until no new thread appears. */

@@ -254,7 +254,17 @@ export class CpuSet implements Iterable<number> {
 
   /** Whether every CPU of this set is in `other`. */
   isSubsetOf(other: CpuSet): boolean {
-    return this.difference(other).isEmpty;
+    // A merge walk without building the difference: pin() asks this on every call.
+    const a = this.#cpus;
+    const b = other.#cpus;
+    if (a.length > b.length) return false;
+    let j = 0;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i]!;
+      while (j < b.length && b[j]! < x) j++;
+      if (j >= b.length || b[j] !== x) return false;
+    }
+    return true;
   }
 
   /** Same CPUs. False for anything that is not a CpuSet. */

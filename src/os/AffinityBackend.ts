@@ -19,6 +19,11 @@ export interface AffinityBackend {
   get(tid: number): CpuSet;
   /** Sets the affinity of thread `tid` (0 = calling thread). */
   set(tid: number, cpus: CpuSet): void;
+  /**
+   * Optional fast path: `set` then `get` of the same thread, as one step. Returns `cpus` itself
+   * when the kernel applied exactly that set (pin()'s hot path), else what `get` would return.
+   */
+  setAndGet?(tid: number, cpus: CpuSet): CpuSet;
   /** The calling thread's OS thread id. */
   tid(): number;
   /** The CPU the calling thread runs on now. */

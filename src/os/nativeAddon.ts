@@ -7,6 +7,8 @@ export interface NativeAddon {
   getAffinity(tid: number): Buffer;
   getAffinityInto(tid: number, out: Uint8Array): number;
   setAffinity(tid: number, mask: Uint8Array): void;
+  /** set then get in one call: -1 when the kernel's mask equals `mask`, else its significant bytes in `out`, or -needed when `out` is too small. */
+  pinAndRead(tid: number, mask: Uint8Array, out: Uint8Array): number;
   gettid(): number;
   getcpu(): number;
   setParentDeathSignal(signal: number): void;

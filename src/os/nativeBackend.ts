@@ -6,6 +6,15 @@ import type { NativeAddon } from './nativeAddon.js';
 // again (every recycled worker does) costs only the system call.
 const maskCache = new WeakMap<CpuSet, Uint8Array>();
 
+function maskOf(cpus: CpuSet): Uint8Array {
+  let bytes = maskCache.get(cpus);
+  if (bytes === undefined) {
+    bytes = cpus.toBytes();
+    maskCache.set(cpus, bytes);
+  }
+  return bytes;
+}
+
 /** The default backend: sched_{get,set}affinity through the N-API addon. */
 export function nativeBackend(addon: NativeAddon): AffinityBackend {
   // Reads go into one reusable buffer; when the kernel returns the same mask as last time (the
@@ -19,6 +28,10 @@ export function nativeBackend(addon: NativeAddon): AffinityBackend {
       buf = new Uint8Array(-used);
       used = addon.getAffinityInto(tid, buf);
     }
+    return decoded(used);
+  };
+  // The set of the first `used` bytes of `buf`, reusing the last one when the bytes are the same.
+  const decoded = (used: number): CpuSet => {
     if (used === lastBytes.length) {
       let same = true;
       for (let i = 0; i < used; i++) {
@@ -36,15 +49,20 @@ export function nativeBackend(addon: NativeAddon): AffinityBackend {
   return {
     name: 'native',
     get,
-    set: (tid, cpus) => {
-      let bytes = maskCache.get(cpus);
-      if (bytes === undefined) {
-        bytes = cpus.toBytes();
-        maskCache.set(cpus, bytes);
-      }
-      addon.setAffinity(tid, bytes);
-    },
+    set: (tid, cpus) => addon.setAffinity(tid, maskOf(cpus)),
+    ...(typeof addon.pinAndRead === 'function' ? { setAndGet } : {}),
     tid: () => addon.gettid(),
     cpu: () => addon.getcpu(),
   };
+  function setAndGet(tid: number, cpus: CpuSet): CpuSet {
+      // One N-API call for both system calls; the mask comparison happens in C++, so the usual
+      // answer (the kernel applied what was asked) costs no decoding and no allocation.
+      const used = addon.pinAndRead(tid, maskOf(cpus), buf);
+      if (used === -1) return cpus;
+      if (used < -1) {
+        buf = new Uint8Array(-used);
+        return get(tid);
+      }
+    return decoded(used);
+  }
 }

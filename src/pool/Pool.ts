@@ -3,7 +3,7 @@ import { readUsableCpus } from '../topology/readUsableCpus.js';
 import type { BindingMode } from '../launch/LaunchSettings.js';
 import { collect, mapAll, openStream, splitArgs } from './calls.js';
 import { maybeFinishClosing, setRef, stopEverything, whenGone } from './closing.js';
-import { abortTask, admit, callSettings, enqueue } from './dispatch.js';
+import { abortTask, admit, callSettings, enqueue, enqueueApply } from './dispatch.js';
 import { PoolOptionsError, PoolTerminatedError } from './errors.js';
 import { pinSetOf, replan, startWorker } from './lifecycle.js';
 import { checkPoolOptions } from './checkPoolOptions.js';
@@ -14,6 +14,8 @@ import { Mode } from './protocol.js';
 import { Slot } from './Slot.js';
 import { verifyBinding } from './verifyBinding.js';
 import { watchUsableCpus } from './watchUsableCpus.js';
+
+const EMPTY: readonly unknown[] = Object.freeze([]);
 
 // The public face only: each method checks its arguments and hands over to the functions that
 // share the pool's state (PoolCore): checkPoolOptions.ts, calls.ts, dispatch.ts, lifecycle.ts, closing.ts.
@@ -79,7 +81,23 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   apply<R = unknown>(args?: readonly unknown[], options?: ApplyOptions): Promise<R>;
   apply<R = unknown>(a?: string | readonly unknown[], b?: readonly unknown[] | ApplyOptions, c?: ApplyOptions): Promise<R> {
     const core = this.#core;
-    const [fn, args, options] = typeof a === 'string' ? [a, (b ?? []) as readonly unknown[], c] : ['default', a ?? [], b as ApplyOptions | undefined];
+    let fn: string;
+    let args: readonly unknown[];
+    let options: ApplyOptions | undefined;
+    if (typeof a === 'string') {
+      fn = a;
+      args = (b ?? EMPTY) as readonly unknown[];
+      options = c;
+    } else {
+      fn = 'default';
+      args = a ?? EMPTY;
+      options = b as ApplyOptions | undefined;
+    }
+    // The hot path: no options and no pool task timeout, so nothing can stop the task but its worker.
+    if (options === undefined && core.taskTimeout === undefined && Array.isArray(args)) {
+      const refused = admit(core, fn, 1, false);
+      return (refused ? Promise.reject(refused) : enqueueApply(core, fn, args)) as Promise<R>;
+    }
     return new Promise<R>((resolve, reject) => {
       if (!Array.isArray(args)) return reject(new PoolOptionsError(`apply(${JSON.stringify(fn)}, args): args must be an array`));
       const onProgress = options?.onProgress;

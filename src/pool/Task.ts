@@ -22,6 +22,12 @@ export class Task {
   stream = false;
   /** Timeout timer, armed when the task is sent (it starts at once: such tasks go to idle workers). */
   timer: NodeJS.Timeout | undefined = undefined;
+  /**
+   * An apply without options settles its promise directly through these (no `done` closure per
+   * call: the calling thread's allocations bound the apply rate); `done` is then not called.
+   */
+  resolve: ((value: unknown) => void) | undefined = undefined;
+  reject: ((reason: unknown) => void) | undefined = undefined;
 
   constructor(
     readonly id: number,

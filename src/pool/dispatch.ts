@@ -19,6 +19,7 @@ export interface CallSettings {
 
 /** A call's timeout (its own, else the pool's taskTimeout) and signal, or the error that refuses it. */
 export function callSettings(core: PoolCore, options: CallOptions | undefined): CallSettings | Error {
+  if (options === undefined && core.taskTimeout === undefined) return NO_SETTINGS;
   const signal = options?.signal;
   const timeout = options?.timeout ?? core.taskTimeout;
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout !== Infinity)) {
@@ -26,6 +27,34 @@ export function callSettings(core: PoolCore, options: CallOptions | undefined): 
   }
   if (signal?.aborted) return new AbortError(signal.reason);
   return { signal, timeout };
+}
+
+const NO_SETTINGS: CallSettings = Object.freeze({ signal: undefined, timeout: undefined });
+const NO_DONE = (): void => {};
+// The resolve/reject of the promise being made: a module-level executor hands them over without a
+// closure per call.
+let madeResolve: ((value: unknown) => void) | undefined;
+let madeReject: ((reason: unknown) => void) | undefined;
+function capture(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
+  madeResolve = resolve;
+  madeReject = reject;
+}
+
+/**
+ * apply's hot path (no options, no pool task timeout): one promise and one Task, settled directly
+ * by `settle`; everything else (refusals, queueing, dispatch) as `enqueue`.
+ */
+export function enqueueApply(core: PoolCore, fn: string, args: readonly unknown[]): Promise<unknown> {
+  const promise = new Promise<unknown>(capture);
+  const task = new Task(core.nextId++, fn, Mode.Apply, args, undefined, false, NO_DONE);
+  task.resolve = madeResolve;
+  task.reject = madeReject;
+  madeResolve = madeReject = undefined;
+  core.queue.push(task);
+  core.queued++;
+  if (core.pending++ === 0) setRef(core, true);
+  schedule(core);
+  return promise;
 }
 
 /** Why a call cannot be accepted now, or null. */
@@ -186,7 +215,12 @@ export function settle(core: PoolCore, task: Task, ok: boolean, value: unknown, 
     else if (core.state === 'closing') queueMicrotask(() => maybeFinishClosing(core));
   }
   if (!ok && report) core.events.emit('taskError', { slot: task.worker?.slot.index ?? null, fn: task.fn, error: value });
-  if (!quiet) task.done(ok, value);
+  if (quiet) return;
+  if (task.resolve !== undefined) {
+    if (ok) task.resolve(value);
+    else task.reject!(value);
+    task.resolve = task.reject = undefined;
+  } else task.done(ok, value);
 }
 
 /** A task ran past its timeout: it fails and its worker is killed (a fresh one takes the slot). */

@@ -16,6 +16,7 @@ import {
   CpusUnavailableError,
   NoSuchProcessError,
   isSupported,
+  toCpuSet,
 } from '../../src/index.js';
 import { cpusOfEveryThread, cpusOfThread } from '../support/procStatus.js';
 import { startThreadedChild, stop } from '../support/children.js';
@@ -170,3 +171,13 @@ for (const backend of ['native', 'taskset'] as const) {
     });
   });
 }
+
+test('a repeated CPU list text is parsed once: the same immutable set comes back, and pin answers with it', { skip: ONE_CPU }, () => {
+  const text = `${ALL.first!},${ALL.last!}`;
+  assert.equal(toCpuSet(text), toCpuSet(text));
+  assert.equal(toCpuSet(text).toList(), CpuSet.of(ALL.first!, ALL.last!).toList());
+  // Two CPUs: read back in the same native call; the kernel applied what was asked, so the asked set is the answer.
+  assert.equal(pin('thread', text), toCpuSet(text));
+  assert.equal(cpusOfThread(process.pid, currentThreadId()), toCpuSet(text).toList());
+  pin('thread', ALL);
+});

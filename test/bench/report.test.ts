@@ -29,7 +29,7 @@ function results(book: ResultBook, pin: PinResult[] = []): BenchResults {
     peers: PEERS,
     series: book.all(),
     pin,
-    load: { before: 0.5, during: [0.4], duringMean: 0.4, duringMax: 0.4, cpus: 2, noisy: false },
+    load: { before: 0.5, during: [0.4], duringMean: 0.4, duringMax: 0.4, other: [0.1], otherMean: 0.1, otherMax: 0.1, cpus: 2, noisy: false },
     sweeps: [],
     goals: [],
     notes: [],
@@ -60,9 +60,12 @@ test('goals: met, missed and unknown from the medians', () => {
   book.add('apply-burst', 'poolifier-process', 80); // 1.25× < 1.5: missed
   book.add('apply-burst', 'python-mp', 90); // ≥ Python: met
   const pin: PinResult[] = [
-    { id: 'native-pin', name: 'native', nsPerCall: 1000, rounds: [1000] },
-    { id: 'spawn-taskset', name: 'spawn', nsPerCall: 400_000, rounds: [400_000] }, // 400× < 500: missed
-    { id: 'python-setaffinity', name: 'python', nsPerCall: 900, rounds: [900] }, // 1.11× ≤ 1.2: met
+    { id: 'native-pin', name: 'native', nsPerCall: 1000, rounds: [1000], cpuNsPerCall: null },
+    { id: 'spawn-taskset', name: 'spawn', nsPerCall: 400_000, rounds: [400_000], cpuNsPerCall: null }, // 400× < 500: missed
+    { id: 'python-setaffinity', name: 'python', nsPerCall: 900, rounds: [900], cpuNsPerCall: 800 }, // wall 1.11× ≤ 1.2: met (no CPU time on both sides)
+    // CPU time on both sides wins over wall time: 1000 / 800 = 1.25× > 1.2: missed, though wall is 0.8×.
+    { id: 'native-pin-one', name: 'native one', nsPerCall: 800, rounds: [800], cpuNsPerCall: 1000 },
+    { id: 'python-setaffinity-one', name: 'python one', nsPerCall: 1000, rounds: [1000], cpuNsPerCall: 800 },
   ];
   const goals = new Map(evaluateGoals(results(book, pin)).map((g) => [g.id, g.status]));
   assert.equal(goals.get('apply-burst-thread'), 'met');
@@ -72,6 +75,7 @@ test('goals: met, missed and unknown from the medians', () => {
   assert.equal(goals.get('startup-thread'), 'unknown');
   assert.equal(goals.get('pin-vs-spawn'), 'missed');
   assert.equal(goals.get('pin-vs-python'), 'met');
+  assert.equal(goals.get('pin-one-vs-python'), 'missed');
   assert.equal(goals.has('zero-migrations'), false, 'the goal that could not fail is gone');
   assert.equal(goals.get('cache-thread'), 'unknown');
 });
