@@ -4,7 +4,16 @@ import { PROGRESS_REPORTER, type ProgressReporter } from './runReporting.js';
 // The user's side of progress reports. It finds the worker's reporter through a global symbol, not
 // a shared module, so a task module that resolves its own copy of corepin still reaches the pool.
 
-/** What a task may report: what BullMQ's `job.updateProgress` takes (a number, string, boolean, or a JSON object/array). */
+/**
+ * What a task may report: what BullMQ's `job.updateProgress` takes (a number, string, boolean, or a JSON object/array).
+ *
+ * @example
+ * ```ts
+ * import { reportProgress, type ProgressValue } from 'corepin/worker';
+ * const step: ProgressValue = { done: 3, of: 10 };
+ * reportProgress(step);
+ * ```
+ */
 export type ProgressValue = number | string | boolean | object;
 
 /**
