@@ -6,8 +6,9 @@ import { validId } from './os/validId.js';
 import type { AffinityBackend } from './os/AffinityBackend.js';
 import { currentBackend } from './os/currentBackend.js';
 import { pinnableCpus } from './os/pinnableCpus.js';
-import { allowedCpus, migrations, parseUserCpus, readCpuListFile, taskIds, threadName, threadStat } from './os/procfs.js';
+import { allowedCpus, migrations, readCpuListFile, taskIds, threadName, threadStat } from './os/procfs.js';
 import { checkTarget, describeTarget } from './affinity/checkTarget.js';
+import { parseCpusCached } from './affinity/parseCpusCached.js';
 import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread, setAndRead } from './affinity/pinThreads.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
@@ -81,9 +82,6 @@ export interface ThreadInfo {
   readonly state: string | null;
 }
 
-// Parsed CPU list texts (see toCpuSet); at most 64, cleared when full.
-const parsedCpus = new Map<string, CpuSet>();
-
 /**
  * Turns any {@link CpusInput} into a CpuSet (`N` and `all` in a list: up to the last possible CPU).
  * A string is read as `format` says: `auto` (default; a list unless it looks like a mask), or
@@ -100,19 +98,7 @@ const parsedCpus = new Map<string, CpuSet>();
  */
 export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet {
   if (cpus instanceof CpuSet) return cpus;
-  if (typeof cpus === 'string') {
-    // Parsing costs more than the system call itself; a caller pinning with the same text again
-    // (a loop, every worker of a pool) gets the same immutable set. `N`/`all` read the possible
-    // CPUs, which are fixed at boot, so the cache stays right.
-    const key = `${format}:${cpus}`;
-    let set = parsedCpus.get(key);
-    if (set === undefined) {
-      set = parseUserCpus(cpus, format);
-      if (parsedCpus.size >= 64) parsedCpus.clear();
-      parsedCpus.set(key, set);
-    }
-    return set;
-  }
+  if (typeof cpus === 'string') return parseCpusCached(cpus, format);
   return CpuSet.from(cpus);
 }
 
