@@ -33,14 +33,8 @@ test('the file-name check flags ALL_CAPS, a PascalCase file of functions and a c
   }
 });
 
-// src/cli is being regrouped on the cli branch (issue 11 §3); its one offender is named here so that
-// anything else fails.
-const OWNED_ELSEWHERE = new Set(['src/cli/render/PlacementTable.ts']);
-
 test('every file in src/ and bench/ is named after what it exports (scripts/checkFileNames.mjs)', (t) => {
   const r = check('src', 'bench');
   const lines = r.out.split('\n').filter((l) => /^(src|bench)\//.test(l));
-  const file = (l: string): string => l.slice(0, l.indexOf(':'));
-  for (const l of lines.filter((l) => OWNED_ELSEWHERE.has(file(l)))) t.diagnostic(`known, left to the cli branch: ${l}`);
-  assert.deepEqual(lines.filter((l) => !OWNED_ELSEWHERE.has(file(l))), [], r.out);
+  assert.deepEqual(lines, [], r.out);
 });

@@ -35,24 +35,9 @@ test('the size check flags a file over 350 lines and a function over 80 lines, a
   }
 });
 
-// Over the limit today in folders other branches of issue 11 are regrouping (src/cli: §3; src/topology:
-// buildTopology's split, §1). Listed by file and function so that anything else — or these grown
-// into new places — fails; each entry goes once its owner's split lands (the test says when).
-const OWNED_ELSEWHERE = new Map([
-  ['src/cli/commands/exec.ts: function command', 'cli (issue 11 §3)'],
-  ['src/cli/commands/map.ts: function command', 'cli (issue 11 §3)'],
-  ['src/cli/runJobs.ts: function runJobs', 'cli (issue 11 §3)'],
-  ['src/topology/buildTopology.ts: function buildTopology', 'topo (issue 11 §1)'],
-  ['src/topology/syntheticTopology.ts: function syntheticTopology', 'topo (issue 11 §1)'],
-]);
-
-test('no file in src/ over 350 lines and no function over 80 lines (scripts/checkSizes.mjs)', (t) => {
+test('no file in src/ over 350 lines and no function over 80 lines (scripts/checkSizes.mjs)', () => {
   const r = check('src');
   const lines = r.out.split('\n').filter((l) => l.startsWith('src/'));
-  const key = (line: string): string => line.replace(/:\d+: function (\S+) .*/, ': function $1');
-  const unexpected = lines.filter((l) => !OWNED_ELSEWHERE.has(key(l)));
-  for (const l of lines.filter((l) => OWNED_ELSEWHERE.has(key(l)))) t.diagnostic(`known, left to ${OWNED_ELSEWHERE.get(key(l))}: ${l}`);
-  for (const k of OWNED_ELSEWHERE.keys()) if (!lines.some((l) => key(l) === k)) t.diagnostic(`${k} is within the limits now: remove it from OWNED_ELSEWHERE`);
-  assert.deepEqual(unexpected, [], `\n${r.out}`);
-  if (unexpected.length === 0 && lines.length === 0) assert.equal(r.status, 0, r.out);
+  assert.deepEqual(lines, [], `\n${r.out}`);
+  assert.equal(r.status, 0, r.out);
 });

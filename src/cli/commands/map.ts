@@ -73,68 +73,74 @@ Examples:
   corepin map task.mjs --kind thread --chunksize 100 --unordered --keep-going < in.jsonl
   corepin map hash.mjs --queue hash --redis redis://10.0.0.5:6379 < in.jsonl   (hosts: corepin worker)`,
     )
-    .action(async (module: string, opts: MapOptions) => {
-      if (opts.queue !== undefined) return (await import('../run/mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
-      if (opts.redis !== undefined) throw new UsageError('--redis needs --queue NAME');
-      if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
-        throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');
-      }
-      // The flags become one request; the pool resolves it (and again on a cpuset change, by the same policy).
-      const topology = readTopology();
-      const { request } = slotRequest({ ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) }, topology);
-      const pool = new Pool({
-        module: module.startsWith('file:') ? module : resolve(module),
-        kind: opts.kind,
-        ...(opts.jobs ? { workers: opts.jobs } : {}),
-        placement: request,
-        topology,
-        ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
-      });
-      const interrupt = catchInterrupt(() => void pool.terminate());
-      let writer: JsonLinesWriter | undefined;
-      const progress = createProgress({ label: 'map', unit: 'tasks' }, opts.progress);
-      try {
-        await whenPoolReady(pool);
-        writer = await JsonLinesWriter.open(opts.output, (write) => progress.print(write));
-        void countInputLines(opts.input).then((n) => n !== null && progress.setTotal(n));
-        const started = performance.now();
-        const summary = await runMap({
-          pool,
-          fn: opts.fn,
-          inputs: readJsonLines(opts.input),
-          writer,
-          progress,
-          chunksize: opts.chunksize ?? 1,
-          unordered: opts.unordered === true,
-          keepGoing: opts.keepGoing === true,
-          window: Math.max(2, 2 * pool.size),
-        });
-        progress.stop();
-        const seconds = (performance.now() - started) / 1000;
-        const done = summary.ok + summary.failed + summary.malformed;
-        process.stderr.write(
-          `corepin map: ${done} input${done === 1 ? '' : 's'} in ${seconds.toFixed(1)}s (${formatRate(done / Math.max(seconds, 1e-9))}) on ${pool.size} ${opts.kind} worker${pool.size === 1 ? '' : 's'}: ` +
-            `${summary.ok} ok, ${summary.failed} failed${summary.malformed > 0 ? `, ${summary.malformed} malformed` : ''}\n`,
-        );
-        // A worker recycled by --max-tasks-per-child may still be starting: report the settled pool.
-        if (opts.report !== undefined) await whenPoolReady(pool);
-        if (opts.report !== undefined) saveBindingReport(reportOfPool(`map ${module} (${opts.kind} workers, ${request.policy === 'none' ? 'unpinned' : request.policy})`, pool.bindings(), pool.placement.usable), opts.report);
-        process.exitCode = summary.failed + summary.malformed > 0 ? ExitCode.PARTIAL : ExitCode.OK;
-      } catch (err) {
-        if (interrupt.interrupted) {
-          progress.stop();
-          process.stderr.write('corepin map: interrupted; the results written so far are complete lines, in input order unless --unordered\n');
-          process.exitCode = ExitCode.INTERRUPTED;
-          return;
-        }
-        throw asCorepinError(err);
-      } finally {
-        progress.stop();
-        interrupt.release();
-        await writer?.close();
-        await pool.terminate();
-      }
+    .action(mapAction);
+}
+
+/** The run of `corepin map` (without `--queue`: with it, the queue's own run). */
+async function mapAction(module: string, opts: MapOptions): Promise<void> {
+  if (opts.queue !== undefined) {
+    await (await import('../run/mapOnQueue.js')).mapOnQueue(module, { ...opts, queue: opts.queue });
+    return;
+  }
+  if (opts.redis !== undefined) throw new UsageError('--redis needs --queue NAME');
+  if (opts.unordered && opts.chunksize !== undefined && opts.chunksize > 1) {
+    throw new UsageError('--chunksize applies to ordered output; with --unordered each input is its own task (drop one of them)');
+  }
+  // The flags become one request; the pool resolves it (and again on a cpuset change, by the same policy).
+  const topology = readTopology();
+  const { request } = slotRequest({ ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) }, topology);
+  const pool = new Pool({
+    module: module.startsWith('file:') ? module : resolve(module),
+    kind: opts.kind,
+    ...(opts.jobs ? { workers: opts.jobs } : {}),
+    placement: request,
+    topology,
+    ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
+  });
+  const interrupt = catchInterrupt(() => void pool.terminate());
+  let writer: JsonLinesWriter | undefined;
+  const progress = createProgress({ label: 'map', unit: 'tasks' }, opts.progress);
+  try {
+    await whenPoolReady(pool);
+    writer = await JsonLinesWriter.open(opts.output, (write) => progress.print(write));
+    void countInputLines(opts.input).then((n) => n !== null && progress.setTotal(n));
+    const started = performance.now();
+    const summary = await runMap({
+      pool,
+      fn: opts.fn,
+      inputs: readJsonLines(opts.input),
+      writer,
+      progress,
+      chunksize: opts.chunksize ?? 1,
+      unordered: opts.unordered === true,
+      keepGoing: opts.keepGoing === true,
+      window: Math.max(2, 2 * pool.size),
     });
+    progress.stop();
+    const seconds = (performance.now() - started) / 1000;
+    const done = summary.ok + summary.failed + summary.malformed;
+    process.stderr.write(
+      `corepin map: ${done} input${done === 1 ? '' : 's'} in ${seconds.toFixed(1)}s (${formatRate(done / Math.max(seconds, 1e-9))}) on ${pool.size} ${opts.kind} worker${pool.size === 1 ? '' : 's'}: ` +
+        `${summary.ok} ok, ${summary.failed} failed${summary.malformed > 0 ? `, ${summary.malformed} malformed` : ''}\n`,
+    );
+    // A worker recycled by --max-tasks-per-child may still be starting: report the settled pool.
+    if (opts.report !== undefined) await whenPoolReady(pool);
+    if (opts.report !== undefined) saveBindingReport(reportOfPool(`map ${module} (${opts.kind} workers, ${request.policy === 'none' ? 'unpinned' : request.policy})`, pool.bindings(), pool.placement.usable), opts.report);
+    process.exitCode = summary.failed + summary.malformed > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+  } catch (err) {
+    if (interrupt.interrupted) {
+      progress.stop();
+      process.stderr.write('corepin map: interrupted; the results written so far are complete lines, in input order unless --unordered\n');
+      process.exitCode = ExitCode.INTERRUPTED;
+      return;
+    }
+    throw asCorepinError(err);
+  } finally {
+    progress.stop();
+    interrupt.release();
+    await writer?.close();
+    await pool.terminate();
+  }
 }
 
 /** Errors rebuilt from a worker keep their code but not their class; the CLI prints those as one line too. */

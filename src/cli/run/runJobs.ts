@@ -87,40 +87,6 @@ export async function runJobs(o: RunJobsOptions): Promise<JobResult[]> {
     }
   };
 
-  const runOne = (slot: number, index: number, input: string): Promise<JobResult> =>
-    new Promise((resolve) => {
-      if (input.includes('\0')) {
-        // No argv element can carry a NUL byte: this job fails with the reason, the others run.
-        outputs.set(index, { out: Buffer.alloc(0), err: Buffer.alloc(0) });
-        resolve({ job: index + 1, input, slot, pid: null, code: null, signal: null, spawnError: 'the line holds a NUL byte, which no argument can carry', verified: null });
-        return;
-      }
-      const { command, args } = expandJob(o.template, input, o.shell);
-      const cpus = o.slots[slot] ?? null;
-      const fit = cpus && o.settings?.settings.threadEnv !== false ? threadEnv(cpus, process.env) : {};
-      const env = { ...process.env, ...fit, COREPIN_SLOT: String(slot), COREPIN_JOB: String(index + 1), ...(cpus ? { COREPIN_CPUS: cpus.toList() } : {}) };
-      const options = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env };
-      const child = spawnPlaced(cpus, o.settings?.memoryFor(cpus) ?? null, command, args, options);
-      running.add(child);
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout!.on('data', (b: Buffer) => out.push(b));
-      child.stderr!.on('data', (b: Buffer) => err.push(b));
-      let verified: boolean | null = null;
-      let spawnError: string | null = null;
-      child.once('spawn', () => {
-        verified = cpus === null || child.pid === undefined ? null : checkThreads(child.pid, cpus);
-      });
-      child.once('error', (e: NodeJS.ErrnoException) => {
-        spawnError = e.code ?? e.message;
-      });
-      child.once('close', (code, sig) => {
-        running.delete(child);
-        outputs.set(index, { out: Buffer.concat(out), err: Buffer.concat(err) });
-        resolve({ job: index + 1, input, slot, pid: child.pid ?? null, code: spawnError ? null : code, signal: sig, spawnError, verified });
-      });
-    });
-
   const worker = async (slot: number): Promise<void> => {
     while (!halted && !sourceDone) {
       // Concurrent next() calls on one async iterator are queued, so each line goes to one slot.
@@ -132,7 +98,7 @@ export async function runJobs(o: RunJobsOptions): Promise<JobResult[]> {
       const index = read++;
       let r: JobResult;
       try {
-        r = await runOne(slot, index, step.value);
+        r = await runOne(o, outputs, running, slot, index, step.value);
       } catch (err) {
         // Cannot launch at all (e.g. the slot's CPUs became unusable): stop everything.
         onAbort();
@@ -151,6 +117,42 @@ export async function runJobs(o: RunJobsOptions): Promise<JobResult[]> {
   }
   flush();
   return results.sort((a, b) => a.job - b.job);
+}
+
+/** Spawns job `index` (input line `input`) pinned to slot `slot`; resolves when it has closed, never rejects for the job's own failure. */
+function runOne(o: RunJobsOptions, outputs: Map<number, { out: Buffer; err: Buffer }>, running: Set<ChildProcess>, slot: number, index: number, input: string): Promise<JobResult> {
+  return new Promise((resolve) => {
+    if (input.includes('\0')) {
+      // No argv element can carry a NUL byte: this job fails with the reason, the others run.
+      outputs.set(index, { out: Buffer.alloc(0), err: Buffer.alloc(0) });
+      resolve({ job: index + 1, input, slot, pid: null, code: null, signal: null, spawnError: 'the line holds a NUL byte, which no argument can carry', verified: null });
+      return;
+    }
+    const { command, args } = expandJob(o.template, input, o.shell);
+    const cpus = o.slots[slot] ?? null;
+    const fit = cpus && o.settings?.settings.threadEnv !== false ? threadEnv(cpus, process.env) : {};
+    const env = { ...process.env, ...fit, COREPIN_SLOT: String(slot), COREPIN_JOB: String(index + 1), ...(cpus ? { COREPIN_CPUS: cpus.toList() } : {}) };
+    const options = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env };
+    const child = spawnPlaced(cpus, o.settings?.memoryFor(cpus) ?? null, command, args, options);
+    running.add(child);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    let verified: boolean | null = null;
+    let spawnError: string | null = null;
+    child.once('spawn', () => {
+      verified = cpus === null || child.pid === undefined ? null : checkThreads(child.pid, cpus);
+    });
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e.code ?? e.message;
+    });
+    child.once('close', (code, sig) => {
+      running.delete(child);
+      outputs.set(index, { out: Buffer.concat(out), err: Buffer.concat(err) });
+      resolve({ job: index + 1, input, slot, pid: child.pid ?? null, code: spawnError ? null : code, signal: sig, spawnError, verified });
+    });
+  });
 }
 
 /** Whether every thread of `pid` may run exactly on `cpus`; null when it has already gone. */
