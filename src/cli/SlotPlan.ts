@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { CpusUnavailableError, type UnavailableReason } from '../errors.js';
 import { pinnableCpus } from '../affinity.js';
@@ -5,6 +6,7 @@ import { isPolicyName } from '../placement/plan.js';
 import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
 import { PlacementError } from '../placement/errors.js';
 import type { PolicyRequest } from '../placement/PlacementRequest.js';
+import type { PoolOptions } from '../pool/PoolOptions.js';
 import { resolvePlacement } from '../placement/resolve.js';
 import { readTopology } from '../topology/readTopology.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
@@ -88,4 +90,31 @@ function checkUsable(text: string, wanted: CpuSet, usable: CpuSet): void {
 export function parseCliPolicy(text: string): CliPolicy {
   if (!CLI_POLICIES.includes(text)) throw new UsageError(`unknown placement policy ${JSON.stringify(text)}; choose one of ${CLI_POLICIES.join(', ')}`);
   return text as CliPolicy;
+}
+
+/** The pool flags `map` and `worker` share. */
+export interface PoolFlags {
+  policy?: CliPolicy;
+  cpus?: string;
+  isolated?: boolean;
+  jobs?: number;
+  kind: 'process' | 'thread';
+  maxTasksPerChild?: number;
+}
+
+/**
+ * `map`'s and `worker`'s pool: MODULE and the flags become one placement request that the pool
+ * resolves against `topology` (and again, by the same request, on a cpuset change).
+ */
+export function poolOfFlags(module: string, flags: PoolFlags, topology: Topology): { options: PoolOptions; request: PolicyRequest; usable: CpuSet } {
+  const { request, usable } = slotRequest({ ...(flags.policy ? { policy: flags.policy } : {}), ...(flags.cpus !== undefined ? { cpus: flags.cpus } : {}), ...(flags.isolated ? { isolated: true } : {}) }, topology);
+  const options: PoolOptions = {
+    module: module.startsWith('file:') ? module : resolvePath(module),
+    kind: flags.kind,
+    ...(flags.jobs ? { workers: flags.jobs } : {}),
+    placement: request,
+    topology,
+    ...(flags.maxTasksPerChild !== undefined ? { maxTasksPerChild: flags.maxTasksPerChild } : {}),
+  };
+  return { options, request, usable };
 }

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
 import { CorepinError } from '../../errors.js';
 import { Pool } from '../../pool/Pool.js';
 import { countInputLines } from '../io/inputLines.js';
@@ -12,7 +11,7 @@ import { reportOfPool } from '../report/reportOf.js';
 import { runMap, whenPoolReady } from '../run/runMap.js';
 import { catchInterrupt } from '../run/catchInterrupt.js';
 import { saveBindingReport } from '../report/BindingReport.js';
-import { CLI_POLICIES, parseCliPolicy, slotRequest, type CliPolicy } from '../SlotPlan.js';
+import { CLI_POLICIES, parseCliPolicy, poolOfFlags, type CliPolicy } from '../SlotPlan.js';
 import { readTopology } from '../../topology/readTopology.js';
 
 interface MapOptions {
@@ -88,15 +87,8 @@ async function mapAction(module: string, opts: MapOptions): Promise<void> {
   }
   // The flags become one request; the pool resolves it (and again on a cpuset change, by the same policy).
   const topology = readTopology();
-  const { request } = slotRequest({ ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) }, topology);
-  const pool = new Pool({
-    module: module.startsWith('file:') ? module : resolve(module),
-    kind: opts.kind,
-    ...(opts.jobs ? { workers: opts.jobs } : {}),
-    placement: request,
-    topology,
-    ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
-  });
+  const { options, request } = poolOfFlags(module, opts, topology);
+  const pool = new Pool(options);
   const interrupt = catchInterrupt(() => void pool.terminate());
   let writer: JsonLinesWriter | undefined;
   const progress = createProgress({ label: 'map', unit: 'tasks' }, opts.progress);

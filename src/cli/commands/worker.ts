@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { parseCount } from '../args.js';
-import { CLI_POLICIES, parseCliPolicy, slotRequest, type CliPolicy } from '../SlotPlan.js';
+import { CLI_POLICIES, parseCliPolicy, poolOfFlags, type CliPolicy } from '../SlotPlan.js';
 import { readTopology } from '../../topology/readTopology.js';
 import { defaultRedisUrl } from '../../queue/redisConnection.js';
 
@@ -59,19 +58,12 @@ Examples:
     .action(async (module: string, opts: WorkerOptions) => {
       const { QueueWorker } = await import('../../queue/QueueWorker.js');
       const topology = readTopology();
-      const { request, usable } = slotRequest({ ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.isolated ? { isolated: true } : {}) }, topology);
+      const { options, request, usable } = poolOfFlags(module, opts, topology);
       const url = opts.redis ?? defaultRedisUrl();
       const host = new QueueWorker({
         queue: opts.queue,
         connection: url,
-        pool: {
-          module: module.startsWith('file:') ? module : resolve(module),
-          kind: opts.kind,
-          ...(opts.jobs ? { workers: opts.jobs } : {}),
-          placement: request,
-          topology,
-          ...(opts.maxTasksPerChild !== undefined ? { maxTasksPerChild: opts.maxTasksPerChild } : {}),
-        },
+        pool: options,
         placementLabel: `${request.policy}${opts.cpus !== undefined ? ` in ${usable.toList()}` : ''}`,
         ...(opts.fn !== undefined ? { fn: opts.fn } : {}),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
