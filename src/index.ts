@@ -52,8 +52,20 @@ export { resolveLocation, isLocation } from './topology/resolveLocation.js';
 export { LocationError, SyntheticSpecError, TopologyUnavailableError, WorkerCountError } from './topology/errors.js';
 export { capacity, defaultWorkers, type Capacity, type CapacityOptions } from './topology/capacity.js';
 export { readCgroupCpuQuota, type CpuQuota } from './os/cgroupCpuQuota.js';
-export { plan, isPolicyName } from './placement/plan.js';
-export { POLICY_NAMES, type PolicyName, type PlacementOptions, type Placement, type PlacementSlot, type PlacedObject } from './placement/Placement.js';
+export {
+  plan,
+  isPolicyName,
+  POLICY_NAMES,
+  type PolicyName,
+  type PlanOptions,
+  type Plan,
+  type PlanSlot,
+  type ObjectRef,
+  type Placement,
+  type PlacementSlot,
+  type PlacementOptions,
+  type PlacedObject,
+} from './placement/plan.js';
 export { PlacementError } from './placement/errors.js';
 export { resolvePlacement, type ResolvedPlacement } from './placement/resolve.js';
 export type { PlacementRequest, PolicyRequest } from './placement/PlacementRequest.js';

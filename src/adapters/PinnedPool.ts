@@ -1,5 +1,5 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import type { PlacementOptions, PolicyName } from '../placement/Placement.js';
+import type { PlanOptions, PolicyName } from '../placement/plan.js';
 import type { Binding } from '../pool/PoolOptions.js';
 
 /**
@@ -21,7 +21,7 @@ export type AdapterPlacement =
   | ({
       /** The policy. */
       readonly policy: PolicyName;
-    } & Pick<PlacementOptions, 'reserve' | 'smt'>);
+    } & Pick<PlanOptions, 'reserve' | 'smt'>);
 
 /**
  * Options of `pinPiscina` and `pinTinypool`. The defaults are in brackets.

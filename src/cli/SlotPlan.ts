@@ -3,7 +3,7 @@ import { CpuSet } from '../cpuset/CpuSet.js';
 import { CpusUnavailableError, type UnavailableReason } from '../errors.js';
 import { pinnableCpus } from '../affinity.js';
 import { isPolicyName } from '../placement/plan.js';
-import { POLICY_NAMES, type Placement, type PolicyName } from '../placement/Placement.js';
+import { POLICY_NAMES, type Plan, type PolicyName } from '../placement/plan.js';
 import { PlacementError } from '../placement/errors.js';
 import type { PolicyRequest } from '../placement/PlacementRequest.js';
 import type { PoolOptions } from '../pool/PoolOptions.js';
@@ -24,8 +24,8 @@ export interface SlotPlan {
   readonly topology: Topology;
   /** The placement request the flags make: what a pool is given, and resolves again on a cpuset change. */
   readonly request: PolicyRequest;
-  /** The placement, or null with `--policy none`. */
-  readonly placement: Placement | null;
+  /** The policy's plan, or null with `--policy none`. */
+  readonly plan: Plan | null;
   /** One entry per slot: its CPUs, or null when unpinned. */
   readonly slots: readonly (CpuSet | null)[];
   /** CPUs the run may use (after `--cpus`). */
@@ -74,7 +74,7 @@ export function slotRequest(req: SlotRequest, topology: Topology): { request: Po
 export function planSlots(req: SlotRequest, topology: Topology = readTopology()): SlotPlan {
   const { request, usable } = slotRequest(req, topology);
   const resolved = resolvePlacement(request, topology, req.jobs);
-  return { topology, request, placement: resolved.placement, slots: resolved.slots, usable };
+  return { topology, request, plan: resolved.plan, slots: resolved.slots, usable };
 }
 
 function checkUsable(text: string, wanted: CpuSet, usable: CpuSet): void {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CpuSet } from '../cpuset/CpuSet.js';
-import type { Placement } from '../placement/Placement.js';
+import type { Plan } from '../placement/plan.js';
 import { BINDING_MODES, checkBindingMode, type BindingMode, type LaunchSettings } from '../launch/LaunchSettings.js';
 import { LaunchSettingsError } from '../launch/errors.js';
 import { describeMemoryPlan, memoryPlan, type MemoryPlan } from '../launch/memoryPlan.js';
@@ -43,7 +43,7 @@ export function planSettingsOf(flags: PlanSettingFlags): { settings: LaunchSetti
 }
 
 /** Per slot: pinned CPUs and memory plan, with cpuset.mems from --mems, this process, or every node of a made-up machine. */
-export function planSlotSettings(placement: Placement, topology: Topology, s: { settings: LaunchSettings; binding: BindingMode }, memsFlag?: string): SlotSettingsPlan[] {
+export function planSlotSettings(plan: Plan, topology: Topology, s: { settings: LaunchSettings; binding: BindingMode }, memsFlag?: string): SlotSettingsPlan[] {
   let mems: number[];
   if (memsFlag !== undefined) {
     try {
@@ -52,14 +52,14 @@ export function planSlotSettings(placement: Placement, topology: Topology, s: { 
       throw new UsageError(`--mems must be a node list like 0 or 0-1; got ${JSON.stringify(memsFlag)}`);
     }
   } else mems = topology.source === 'sysfs:/' ? allowedMemNodes('self') : topology.numaNodes.map((n) => n.id);
-  const union = placement.slots.reduce((u, x) => u.union(x.cpus), CpuSet.EMPTY);
-  return placement.slots.map((x) => {
+  const union = plan.slots.reduce((u, x) => u.union(x.cpus), CpuSet.EMPTY);
+  return plan.slots.map((x) => {
     const cpus = s.binding === 'pool' ? union : x.cpus;
     return { slot: x.slot, cpus, memory: s.settings.memory === null ? null : memoryPlan(s.settings.memory, cpus, topology, mems) };
   });
 }
 
-/** The table of settings under the placement table, with memory notes below it. */
+/** The table of settings under the plan table, with memory notes below it. */
 export function renderSlotSettings(rows: readonly SlotSettingsPlan[], s: { settings: LaunchSettings; binding: BindingMode }): string {
   const table = [
     ['SLOT', 'PINNED', 'MEMORY', 'NICE', 'SCHED', 'BINDING'],

@@ -1,11 +1,14 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import type { PlacedObject, PlacementOptions } from './Placement.js';
-import type { PlacementView } from './PlacementView.js';
+import type { ObjectRef, PlanOptions } from './plan.js';
+import type { PlanView } from './PlanView.js';
 
-/** One place a policy offers; `plan()` gives slot i the place i mod (number of places). */
+/**
+ * One place a policy offers (OpenMP's sense: a set of CPUs); `plan()` gives slot i the place i mod
+ * (number of places). Not to be confused with a placement, which is the request.
+ */
 export interface Place {
   readonly cpus: CpuSet;
-  readonly object: PlacedObject;
+  readonly object: ObjectRef;
   readonly reason: string;
 }
 
@@ -13,4 +16,4 @@ export interface Place {
  * A policy: the ordered places for `workers` slots. Most policies ignore `workers` and return every
  * place they have; `spread` needs it to balance a partial fill.
  */
-export type Policy = (view: PlacementView, workers: number, options: PlacementOptions) => Place[];
+export type Policy = (view: PlanView, workers: number, options: PlanOptions) => Place[];

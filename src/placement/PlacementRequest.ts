@@ -1,5 +1,5 @@
 import type { CpuSet } from '../cpuset/CpuSet.js';
-import type { PolicyName } from './Placement.js';
+import type { PolicyName } from './plan.js';
 
 /**
  * A policy with its options: the object form of a {@link PlacementRequest}.

@@ -1,6 +1,6 @@
 import type { ObjectType } from '../topology/Topology.js';
 import type { Place } from './Place.js';
-import type { PlacementView } from './PlacementView.js';
+import type { PlanView } from './PlanView.js';
 
 const FALLBACK: Record<'l3' | 'numa' | 'package', readonly ('l3' | 'numa' | 'package')[]> = {
   l3: ['l3', 'numa', 'package'],
@@ -15,7 +15,7 @@ const LABEL: Record<'l3' | 'numa' | 'package', string> = { l3: 'L3 domain', numa
  * does not report that level (a VM without cache info), the next larger level it reports is used,
  * else the whole machine, and each slot's reason says so.
  */
-export function domains(level: 'l3' | 'numa' | 'package'): (view: PlacementView) => Place[] {
+export function domains(level: 'l3' | 'numa' | 'package'): (view: PlanView) => Place[] {
   return (view) => {
     const { topology } = view;
     for (const type of FALLBACK[level]) {

@@ -1,9 +1,9 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Place } from './Place.js';
-import type { PlacementOptions } from './Placement.js';
+import type { PlanOptions } from './plan.js';
 import { PlacementError } from './errors.js';
-import type { PlacementView } from './PlacementView.js';
+import type { PlanView } from './PlanView.js';
 
 /**
  * The sets in `options.list`, one per slot, in the order given. Each must be non-empty and within
@@ -11,7 +11,7 @@ import type { PlacementView } from './PlacementView.js';
  *
  * @throws {PlacementError} when the list is missing or an item names CPUs that cannot be used.
  */
-export function explicitList(view: PlacementView, _workers: number, options: PlacementOptions): Place[] {
+export function explicitList(view: PlanView, _workers: number, options: PlanOptions): Place[] {
   const list = options.list;
   if (list === undefined || list.length === 0) {
     throw new PlacementError('policy list needs the CPU sets, one per slot: e.g. list ["0-1", "core:2", "numa:1"] (CLI: --list "0-1;core:2;numa:1")');

@@ -1,13 +1,13 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { Place } from './Place.js';
-import type { PlacementView } from './PlacementView.js';
+import type { PlanView } from './PlanView.js';
 
 /**
  * One PU per slot, best cores first: the first thread of every core by kind rank (performance,
  * then efficiency), then second threads. SMT siblings come last because a P-core's second thread
  * is usually slower than an idle E-core. On a machine without kinds this is cores-first compact.
  */
-export function performanceFirst(view: PlacementView): Place[] {
+export function performanceFirst(view: PlanView): Place[] {
   const { topology } = view;
   const rank = new Map<string, number>(topology.kinds.map((k) => [k.name, k.rank]));
   const ordered = [...view.cores].sort((a, b) => rankOf(rank, a.core.kind) - rankOf(rank, b.core.kind) || a.core.index - b.core.index);

@@ -2,10 +2,10 @@ import { CpuSet } from '../cpuset/CpuSet.js';
 import { defaultWorkers } from '../topology/capacity.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { Topology } from '../topology/Topology.js';
-import type { Placement, PlacementOptions } from './Placement.js';
+import type { Plan, PlanOptions } from './plan.js';
 import { PlacementError } from './errors.js';
 import type { PlacementRequest, PolicyRequest } from './PlacementRequest.js';
-import { placementView } from './PlacementView.js';
+import { planView } from './PlanView.js';
 import { isPolicyName, plan } from './plan.js';
 
 /**
@@ -15,7 +15,7 @@ import { isPolicyName, plan } from './plan.js';
  * ```ts
  * import { resolvePlacement, readTopology, type ResolvedPlacement } from 'corepin';
  * const r: ResolvedPlacement = resolvePlacement('cores', readTopology());
- * console.log(r.workers, r.slots.map((s) => s?.toList()), r.placement?.slots[0]?.reason);
+ * console.log(r.workers, r.slots.map((s) => s?.toList()), r.plan?.slots[0]?.reason);
  * ```
  */
 export interface ResolvedPlacement {
@@ -25,8 +25,10 @@ export interface ResolvedPlacement {
   readonly workers: number;
   /** Each slot's CPUs (null: unpinned). */
   readonly slots: readonly (CpuSet | null)[];
-  /** The policy's placement, each slot with where and why; null for `'none'` and a function. */
-  readonly placement: Placement | null;
+  /** The policy's plan, each slot with where and why; null for `'none'` and a function. */
+  readonly plan: Plan | null;
+  /** @deprecated The same object as {@link ResolvedPlacement.plan} (renamed: a placement is the request, a plan what it resolves to). */
+  readonly placement: Plan | null;
   /** The CPUs this request may use: the topology's usable CPUs, inside `within` when given. */
   readonly usable: CpuSet;
 }
@@ -61,8 +63,8 @@ export function resolvePlacement(request: PlacementRequest | undefined, topology
   if (typeof req === 'function') return byFunction(req, topology, workers);
   if (isList(req)) {
     if (req.length === 0) throw new PlacementError('placement list is empty; give one CPU set or location per slot, e.g. ["0", "1"]');
-    const placement = plan(topology, workers ?? req.length, 'list', { list: req });
-    return { request: req, workers: placement.workers, slots: placement.slots.map((s) => s.cpus), placement, usable: topology.usable };
+    const p = plan(topology, workers ?? req.length, 'list', { list: req });
+    return { request: req, workers: p.workers, slots: p.slots.map((s) => s.cpus), plan: p, placement: p, usable: topology.usable };
   }
   if (typeof req === 'string') {
     if (req === 'none') return byPolicy(req, { policy: 'none' }, topology, workers);
@@ -79,11 +81,11 @@ function byPolicy(request: PlacementRequest, r: PolicyRequest, topology: Topolog
   if (r.policy === 'none') {
     const n = workers ?? defaultWorkers({ topology, places: within.size });
     // Unpinned, but inside `within` when it is given: that is what was asked.
-    return { request, workers: n, slots: new Array<CpuSet | null>(n).fill(r.within === undefined ? null : within), placement: null, usable: within };
+    return { request, workers: n, slots: new Array<CpuSet | null>(n).fill(r.within === undefined ? null : within), plan: null, placement: null, usable: within };
   }
   const outside = topology.usable.difference(within);
   const reserve = r.reserve === undefined ? outside : (typeof r.reserve === 'string' ? resolveLocation(r.reserve, topology) : r.reserve).union(outside);
-  const options: PlacementOptions = {
+  const options: PlanOptions = {
     ...(reserve.isEmpty ? {} : { reserve }),
     ...(r.smt !== undefined ? { smt: r.smt } : {}),
     ...(r.isolated === true ? { isolated: true } : {}),
@@ -92,11 +94,11 @@ function byPolicy(request: PlacementRequest, r: PolicyRequest, topology: Topolog
   let n = workers;
   if (n === undefined) {
     // Count the policy's places over every CPU it may use: that many slots, unless the quota says fewer.
-    const places = plan(topology, placementView(topology, options).usable.size, r.policy, options).places;
+    const places = plan(topology, planView(topology, options).usable.size, r.policy, options).places;
     n = defaultWorkers({ topology, places, ...(r.isolated === true ? { isolated: true } : {}) });
   }
-  const placement = plan(topology, n, r.policy, options);
-  return { request, workers: n, slots: placement.slots.map((s) => s.cpus), placement, usable: within };
+  const p = plan(topology, n, r.policy, options);
+  return { request, workers: n, slots: p.slots.map((s) => s.cpus), plan: p, placement: p, usable: within };
 }
 
 function withinOf(within: CpuSet | string | undefined, topology: Topology): CpuSet {
@@ -123,7 +125,7 @@ function byFunction(fn: (slot: number, usable: CpuSet) => CpuSet | string | Iter
     }
     slots.push(cpus);
   }
-  return { request: fn, workers: n, slots, placement: null, usable };
+  return { request: fn, workers: n, slots, plan: null, placement: null, usable };
 }
 
 function isList(p: PlacementRequest): p is readonly (CpuSet | string)[] {

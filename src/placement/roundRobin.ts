@@ -1,9 +1,9 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { Place } from './Place.js';
-import type { PlacementView } from './PlacementView.js';
+import type { PlanView } from './PlanView.js';
 
 /** The classic recipe done right: slot i → the i-th usable CPU in CPU-number order. */
-export function roundRobin(view: PlacementView): Place[] {
+export function roundRobin(view: PlanView): Place[] {
   return view.usable.toArray().map((cpu, i) => ({
     cpus: CpuSet.of(cpu),
     object: { type: 'pu', index: view.topology.pu(cpu)!.index },

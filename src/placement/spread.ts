@@ -1,7 +1,7 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import type { TopoObject } from '../topology/Topology.js';
 import type { Place } from './Place.js';
-import type { PlacementView, ViewCore } from './PlacementView.js';
+import type { PlanView, ViewCore } from './PlanView.js';
 
 /**
  * One PU per slot, as far apart as possible (hwloc-distrib, OpenMP `spread`). Slots are handed out
@@ -12,7 +12,7 @@ import type { PlacementView, ViewCore } from './PlacementView.js';
  *
  * Returns min(workers, usable PUs) places; `plan()` wraps beyond that.
  */
-export function spread(view: PlacementView, workers: number): Place[] {
+export function spread(view: PlanView, workers: number): Place[] {
   const total = view.cores.reduce((n, c) => n + c.pus.length, 0);
   let remaining = Math.min(workers, total);
   const places: Place[] = [];

@@ -2,7 +2,7 @@ import type { CpuSet } from '../cpuset/CpuSet.js';
 import type { PoolWorker } from './PoolWorker.js';
 
 /**
- * A place in the pool that owns CPUs. Placement gives it its set once; every worker that ever
+ * One of the pool's slots: it owns CPUs, not its workers. Placement gives it its set once; every worker that ever
  * lives in it — first, recycled, or replacing one that crashed — is pinned to that set. The set
  * changes only when the usable CPUs do (cpuset rewritten, CPU offline): see replanSlots.
  */

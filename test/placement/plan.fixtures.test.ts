@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
 import { plan } from '../../src/placement/plan.js';
-import type { PolicyName } from '../../src/placement/Placement.js';
+import type { PolicyName } from '../../src/placement/plan.js';
 import { PlacementError } from '../../src/placement/errors.js';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { fixtureRoot } from '../topology/fixtureRoot.js';

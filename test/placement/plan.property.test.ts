@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
 import { plan } from '../../src/placement/plan.js';
-import { POLICY_NAMES } from '../../src/placement/Placement.js';
-import type { Placement, PolicyName } from '../../src/placement/Placement.js';
+import { POLICY_NAMES } from '../../src/placement/plan.js';
+import type { Plan, PolicyName } from '../../src/placement/plan.js';
 import { PlacementError } from '../../src/placement/errors.js';
 import { syntheticTopology } from '../../src/topology/syntheticTopology.js';
 import type { Topology } from '../../src/topology/Topology.js';
@@ -47,7 +47,7 @@ function coreOf(t: Topology, cpu: number): number {
   return t.pu(cpu)!.core!;
 }
 
-function tryPlan(t: Topology, workers: number, policy: PolicyName, smt: boolean, reserveFirst: boolean): Placement | PlacementError {
+function tryPlan(t: Topology, workers: number, policy: PolicyName, smt: boolean, reserveFirst: boolean): Plan | PlacementError {
   try {
     return plan(t, workers, policy, { smt, ...(reserveFirst ? { reserve: String(t.usable.first) } : {}) });
   } catch (err) {
@@ -141,7 +141,7 @@ test('deterministic: the same input gives the same placement, also from a fresh 
     fc.property(run, ({ m, workers, policy, smt, reserveFirst }) => {
       const a = tryPlan(m.topology, workers, policy, smt, reserveFirst);
       const b = tryPlan(syntheticTopology(m.spec), workers, policy, smt, reserveFirst);
-      const form = (x: Placement | PlacementError): unknown => (x instanceof PlacementError ? x.message : JSON.stringify(x));
+      const form = (x: Plan | PlacementError): unknown => (x instanceof PlacementError ? x.message : JSON.stringify(x));
       assert.equal(form(a), form(b));
     }),
     { numRuns: 200 },

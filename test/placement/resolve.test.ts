@@ -27,7 +27,9 @@ test('every request form resolves through the one resolver against the topology 
   assert.deepEqual(lists(resolvePlacement({ policy: 'none', within: 'numa:0' }, m, 2).slots), ['0-7', '0-7'], "'none' inside within: every slot on all of it");
   assert.equal(resolvePlacement(undefined, m, 1).request, 'spread');
   const cores = resolvePlacement({ policy: 'cores', within: '8-15' }, m, 1);
-  assert.equal(cores.placement?.policy, 'cores');
+  assert.equal(cores.plan?.policy, 'cores');
+  assert.strictEqual(cores.placement, cores.plan, 'the deprecated field is the same plan');
+  assert.strictEqual(resolvePlacement('none', m, 1).placement, null);
   assert.equal(cores.usable.toList(), '8-15');
 });
 
@@ -79,7 +81,7 @@ test('isolated CPUs from isolcpus and nohz_full in a sysfs tree: one each when a
   assert.ok(resolvePlacement('compact', m, 6).slots.every((s) => s!.isSubsetOf(CpuSet.parse('0-3', 'list'))));
   const iso = resolvePlacement({ policy: 'cores', isolated: true }, m, 4);
   assert.deepEqual(lists(iso.slots).sort(), ['4', '5', '6', '7']);
-  assert.ok(iso.placement!.slots.every((s) => /isolated CPU \d/.test(s.reason)), 'each slot says why it has one CPU');
+  assert.ok(iso.plan!.slots.every((s) => /isolated CPU \d/.test(s.reason)), 'each slot says why it has one CPU');
   const wrapped = resolvePlacement({ policy: 'l3', isolated: true }, m, 6);
   assert.ok(wrapped.slots.every((s) => s!.size === 1), 'more slots than isolated CPUs wrap, still one CPU each');
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { renderTopologySvg } from '../../src/cli/render/TopologySvg.js';
 import { renderTopologyText } from '../../src/cli/render/TopologyText.js';
 import { CorepinError } from '../../src/errors.js';
-import { POLICY_NAMES } from '../../src/placement/Placement.js';
+import { POLICY_NAMES } from '../../src/placement/plan.js';
 import { plan } from '../../src/placement/plan.js';
 import { readTopology } from '../../src/topology/readTopology.js';
 import { Topology } from '../../src/topology/Topology.js';

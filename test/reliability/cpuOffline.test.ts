@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CpuSet } from '../../src/cpuset/CpuSet.js';
-import type { PolicyName } from '../../src/placement/Placement.js';
+import type { PolicyName } from '../../src/placement/plan.js';
 import type { PlacementRequest } from '../../src/placement/PlacementRequest.js';
 import { resolvePlacement } from '../../src/placement/resolve.js';
 import { replanSlots } from '../../src/pool/replanSlots.js';

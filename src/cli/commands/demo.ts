@@ -6,7 +6,7 @@ import { parseCount } from '../args.js';
 import type { ProgressMode } from '../progress/Progress.js';
 import { renderBindingReport } from '../report/renderBindingReport.js';
 import { renderDemoComparison } from '../render/renderDemoComparison.js';
-import { renderPlacementTable } from '../render/renderTable.js';
+import { renderPlanTable } from '../render/renderTable.js';
 import { renderTopologyText } from '../render/TopologyText.js';
 import { planSlots } from '../SlotPlan.js';
 
@@ -44,21 +44,21 @@ Examples:
     .action(async (opts: DemoOptions) => {
       const out = (s: string): void => void process.stdout.write(s);
       const topology = readTopology();
-      const plan = planSlots({}, topology);
-      const workers = plan.slots.length;
+      const planned = planSlots({}, topology);
+      const workers = planned.slots.length;
       const ranges: PrimeRange[] = Array.from({ length: opts.tasks }, (_, i) => ({ from: FIRST + i * TASK_SIZE, to: FIRST + (i + 1) * TASK_SIZE }));
 
       out(`corepin demo: the same CPU-bound job on a pinned and on an unpinned pool\n\n`);
       out(`1. This machine (what placement sees)\n\n${renderTopologyText(topology, { width: Math.min(process.stdout.columns || 100, 100) })}\n`);
-      out(`2. The plan: ${workers} ${opts.kind} worker${workers === 1 ? '' : 's'}, one per usable CPU place\n\n${renderPlacementTable(plan.placement!)}\n`);
+      out(`2. The plan: ${workers} ${opts.kind} worker${workers === 1 ? '' : 's'}, one per usable CPU place\n\n${renderPlanTable(planned.plan!)}\n`);
       out(
         `3. The job: count primes among ${(opts.tasks * TASK_SIZE).toLocaleString('en-US')} numbers (${opts.tasks} tasks), once on each pool\n\n`,
       );
-      const common = { workers, kind: opts.kind, ranges, usable: plan.usable, progress: opts.progress, topology };
+      const common = { workers, kind: opts.kind, ranges, usable: planned.usable, progress: opts.progress, topology };
       // The pool gets the request the plan above was resolved from, not the planned list.
-      const pinned = await runDemoPhase({ ...common, label: 'pinned  ', placement: plan.request });
+      const pinned = await runDemoPhase({ ...common, label: 'pinned  ', placement: planned.request });
       const unpinned = await runDemoPhase({ ...common, label: 'unpinned', placement: 'none' });
-      out(`\n4. Side by side\n\n${renderDemoComparison({ ...pinned, label: `pinned (${plan.placement!.policy})` }, unpinned)}\n`);
+      out(`\n4. Side by side\n\n${renderDemoComparison({ ...pinned, label: `pinned (${planned.plan!.policy})` }, unpinned)}\n`);
       out(`5. Binding reports, read from /proc at the end of each run\n\n${renderBindingReport(pinned.report)}\n${renderBindingReport(unpinned.report)}`);
     });
 }

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
-import { POLICY_NAMES } from '../../placement/Placement.js';
-import type { Placement, PolicyName } from '../../placement/Placement.js';
+import { POLICY_NAMES } from '../../placement/plan.js';
+import type { Plan, PolicyName } from '../../placement/plan.js';
 import type { PolicyRequest } from '../../placement/PlacementRequest.js';
 import { resolvePlacement } from '../../placement/resolve.js';
 import type { Pu } from '../../topology/Topology.js';
-import { renderPlacementTable } from '../render/renderTable.js';
+import { renderPlanTable } from '../render/renderTable.js';
 import { renderTopologySvg } from '../render/TopologySvg.js';
 import { renderTopologyText } from '../render/TopologyText.js';
 import { UsageError } from '../errors.js';
@@ -62,14 +62,14 @@ export function command(): Command {
         ...(opts.list !== undefined ? { list: opts.list.split(';').map((s) => s.trim()) } : {}),
       };
       const workers = opts.workers !== undefined ? Number(opts.workers) : capacityOf(topology, opts).workers;
-      // Through the resolver, as a pool would; a policy always has its placement table.
-      const placement = resolvePlacement(request, topology, workers).placement!;
+      // Through the resolver, as a pool would; a policy always has its plan table.
+      const planned = resolvePlacement(request, topology, workers).plan!;
       const asked = planSettingsOf(opts);
-      const extra = asked === null ? null : planSlotSettings(placement, topology, asked, opts.mems);
-      const label = slotLabel(placement);
-      if (opts.svg !== undefined) writeSvg(opts.svg, renderTopologySvg(topology, { label, title: `${placement.policy} · ${placement.workers} workers · ${topology.source}` }));
+      const extra = asked === null ? null : planSlotSettings(planned, topology, asked, opts.mems);
+      const label = slotLabel(planned);
+      if (opts.svg !== undefined) writeSvg(opts.svg, renderTopologySvg(topology, { label, title: `${planned.policy} · ${planned.workers} workers · ${topology.source}` }));
       if (opts.json) {
-        const json = placementJson(placement, topology.source) as { slots: object[] };
+        const json = planJson(planned, topology.source) as { slots: object[] };
         if (asked !== null && extra !== null) {
           // Each slot gains what it would get besides its CPUs; the run-wide settings sit beside `slots`.
           json.slots = json.slots.map((x, i) => ({ ...x, pinned: extra[i]!.cpus.toList(), memory: extra[i]!.memory }));
@@ -86,15 +86,15 @@ export function command(): Command {
           legend: ['labels: CPU=slot (CPU 4=2: slot 2 runs on CPU 4; 4=2,5 two slots), r reserved, - unusable'],
         }),
       );
-      process.stdout.write(`\n${renderPlacementTable(placement)}`);
+      process.stdout.write(`\n${renderPlanTable(planned)}`);
       if (asked !== null && extra !== null) process.stdout.write(renderSlotSettings(extra, asked));
     });
 }
 
 /** `4=2` for a CPU given to slot 2, `4r` reserved, `4-` unusable, `4` free. */
-function slotLabel(placement: Placement): (pu: Pu) => string {
+function slotLabel(p: Plan): (pu: Pu) => string {
   const slotsOf = new Map<number, number[]>();
-  for (const s of placement.slots) {
+  for (const s of p.slots) {
     for (const c of s.cpus) {
       const list = slotsOf.get(c);
       if (list) list.push(s.slot);
@@ -104,12 +104,12 @@ function slotLabel(placement: Placement): (pu: Pu) => string {
   return (pu) => {
     const slots = slotsOf.get(pu.cpu);
     if (slots) return `${pu.cpu}=${slots.length <= 2 ? slots.join(',') : `${slots[0]},${slots[1]},…`}`;
-    if (placement.reserved.has(pu.cpu)) return `${pu.cpu}r`;
+    if (p.reserved.has(pu.cpu)) return `${pu.cpu}r`;
     return pu.usable ? String(pu.cpu) : `${pu.cpu}-`;
   };
 }
 
-function placementJson(p: Placement, source: string): object {
+function planJson(p: Plan, source: string): object {
   return {
     schema: 'corepin-plan/1',
     source,

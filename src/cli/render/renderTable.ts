@@ -1,4 +1,4 @@
-import type { Placement } from '../../placement/Placement.js';
+import type { Plan } from '../../placement/plan.js';
 
 /**
  * Rows as aligned columns separated by two spaces, the first row being the header; numbers in
@@ -13,12 +13,12 @@ export function renderTable(rows: readonly (readonly string[])[], rightAligned: 
 }
 
 /** The table under `corepin plan`'s picture: one row per slot with its CPUs, where and why. */
-export function renderPlacementTable(placement: Placement): string {
+export function renderPlanTable(plan: Plan): string {
   const rows = [
     ['SLOT', 'CPUS', 'WHERE', 'REASON'],
-    ...placement.slots.map((s) => [String(s.slot), s.cpus.toList(), s.where, s.reason]),
+    ...plan.slots.map((s) => [String(s.slot), s.cpus.toList(), s.where, s.reason]),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const head = `${placement.policy}: ${placement.workers} worker${placement.workers === 1 ? '' : 's'} on ${placement.places} place${placement.places === 1 ? '' : 's'}, usable CPUs ${placement.usable.toList()}${placement.reserved.isEmpty ? '' : `, reserved ${placement.reserved.toList()}`}`;
+  const head = `${plan.policy}: ${plan.workers} worker${plan.workers === 1 ? '' : 's'} on ${plan.places} place${plan.places === 1 ? '' : 's'}, usable CPUs ${plan.usable.toList()}${plan.reserved.isEmpty ? '' : `, reserved ${plan.reserved.toList()}`}`;
   return `${head}\n${rows.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd()).join('\n')}\n`;
 }

@@ -1,17 +1,21 @@
 import { CpuSet } from '../cpuset/CpuSet.js';
 import { resolveLocation } from '../topology/resolveLocation.js';
 import type { TopoObject, Topology } from '../topology/Topology.js';
-import type { PlacementOptions } from './Placement.js';
+import type { PlanOptions } from './plan.js';
 import { PlacementError } from './errors.js';
 
-/** A core as placement sees it: its usable threads, lowest CPU number first. */
+/** A core as a plan sees it: its usable threads, lowest CPU number first. */
 export interface ViewCore {
   readonly core: TopoObject;
   readonly pus: readonly number[];
 }
 
-/** The machine after `smt` and `reserve`: what every policy places onto. */
-export interface PlacementView {
+/**
+ * The topology as `plan()` sees it — its usable CPUs after `smt` and `reserve` — what every policy
+ * places onto. (A view is always the topology seen through a filter: the usable view through
+ * online, affinity and cgroup; this one further through the plan's options.)
+ */
+export interface PlanView {
   readonly topology: Topology;
   /** Usable CPUs left for slots. */
   readonly usable: CpuSet;
@@ -27,7 +31,7 @@ export interface PlacementView {
  *
  * @throws {PlacementError} when nothing usable is left.
  */
-export function placementView(topology: Topology, options: PlacementOptions): PlacementView {
+export function planView(topology: Topology, options: PlanOptions): PlanView {
   const reserved =
     options.reserve === undefined ? CpuSet.EMPTY : typeof options.reserve === 'string' ? resolveReserve(options.reserve, topology) : options.reserve;
   let usable = isolationView(topology, options.isolated === true);
