@@ -20,7 +20,7 @@ export const ERROR_CODES = [
   'ERR_NO_TOPOLOGY', 'ERR_SYNTHETIC_SPEC', 'ERR_LOCATION', 'ERR_WORKER_COUNT',
   'ERR_PLACEMENT',
   'ERR_LAUNCH_SETTING', 'ERR_SCHED_PERMISSION',
-  'ERR_POOL_OPTIONS', 'ERR_POOL_MODULE_NOT_FOUND', 'ERR_POOL_EXPORT_NOT_FOUND', 'ERR_POOL_CLOSED', 'ERR_POOL_TERMINATED', 'ERR_POOL_QUEUE_FULL', 'ERR_POOL_DATA_CLONE', 'ERR_TASK_TIMEOUT', 'ABORT_ERR', 'ERR_WORKER_CRASHED', 'ERR_WORKER_STARTUP',
+  'ERR_POOL_OPTIONS', 'ERR_POOL_MODULE_NOT_FOUND', 'ERR_POOL_EXPORT_NOT_FOUND', 'ERR_POOL_CLOSED', 'ERR_POOL_TERMINATED', 'ERR_POOL_QUEUE_FULL', 'ERR_POOL_DATA_CLONE', 'ERR_TASK_TIMEOUT', 'ABORT_ERR', 'ERR_WORKER_CRASHED', 'ERR_WORKER_STARTUP', 'ERR_PROGRESS_VALUE',
   'ERR_PINNED_POOL_OPTIONS', 'ERR_NO_FREE_SLOT',
   'ERR_QUEUE_DEPENDENCY', 'ERR_REDIS_UNREACHABLE', 'ERR_QUEUE_OPTIONS', 'ERR_QUEUE_MODULE_MISMATCH', 'ERR_QUEUE_EXPORT_NOT_FOUND', 'ERR_QUEUE_JOB_FAILED',
   'ERR_USAGE', 'ERR_INPUT_FILE', 'ERR_INPUT_LINE', 'ERR_REPORT_FILE', 'ERR_TASK_FAILED',
@@ -44,6 +44,11 @@ export const ERROR_CODES = [
  */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Whether `code` is one of corepin's codes (for errors that lost their class crossing a boundary). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(code);
+}
+
 /**
  * Every failure a user can cause is one of these classes: a stable `code`, and a message that
  * names the offending input and says what to do. The CLI prints `message` on one line.
@@ -61,12 +66,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  */
 export class CorepinError extends Error {
   /**
-   * Stable machine-readable code, e.g. `ERR_CPUSET_SYNTAX`, `ESRCH`: always an {@link ErrorCode} on
-   * the errors corepin raises. Other strings are accepted so that an error carried over from a
-   * worker (a task's own `code`, such as `ENOENT`) keeps it when wrapped.
+   * Stable machine-readable code, e.g. `ERR_CPUSET_SYNTAX`, `ESRCH`: always one of {@link ErrorCode}.
+   * A foreign error (a task's own, with a code such as `ENOENT`) is never relabelled: it stays its
+   * own error, or is the `cause` of the corepin error that reports it (`TaskFailedError`, …).
    */
-  readonly code: ErrorCode | (string & {});
-  constructor(code: ErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;

@@ -1,4 +1,4 @@
-import { CorepinError } from '../errors.js';
+import { CorepinError, isErrorCode } from '../CorepinError.js';
 
 /**
  * corepin's exit codes, the same for every command (documented in the README and docs/errors.md):
@@ -95,4 +95,17 @@ export class TaskFailedError extends CorepinError {
  */
 export function exitCodeOf(err: unknown): ExitCodeValue {
   return err instanceof UsageError ? ExitCode.USAGE : ExitCode.FAILURE;
+}
+
+/**
+ * A corepin error that lost its class crossing a process or Redis boundary (a plain `Error` whose
+ * `code` is one of corepin's) becomes a `CorepinError` again, with the same code, its first line as
+ * the message and the original as `cause`, so the CLI prints it as one line. Anything else is
+ * returned as it is: a foreign code (`ENOENT`, `ENOSPC`) is never relabelled as a corepin one, and
+ * the CLI reports it as an unexpected error (one line, exit 1).
+ */
+export function asCorepinError(err: unknown): unknown {
+  if (err instanceof CorepinError || !(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  return isErrorCode(code) ? new CorepinError(code, err.message.split('\n')[0]!, { cause: err }) : err;
 }

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { CorepinError } from '../../errors.js';
 import { Pool } from '../../pool/Pool.js';
 import { countInputLines } from '../io/inputLines.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, UsageError, asCorepinError } from '../errors.js';
 import { JsonLinesWriter, readJsonLines } from '../io/jsonLines.js';
 import { parseCount } from '../args.js';
 import { createProgress, type ProgressMode } from '../progress/Progress.js';
@@ -133,11 +132,4 @@ async function mapAction(module: string, opts: MapOptions): Promise<void> {
     await writer?.close();
     await pool.terminate();
   }
-}
-
-/** Errors rebuilt from a worker keep their code but not their class; the CLI prints those as one line too. */
-function asCorepinError(err: unknown): unknown {
-  if (err instanceof CorepinError || !(err instanceof Error)) return err;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? new CorepinError(code, err.message.split('\n')[0]!) : err;
 }
