@@ -44,24 +44,16 @@ export interface PoolConfig {
   readonly maxStartupFailures: number;
 }
 
+// PoolCore's settled options are listed once, in PoolConfig: this interface merges them into the
+// class's type and the constructor copies them in (Object.assign), so a new option is one line there.
+export interface PoolCore extends PoolConfig {}
+
 /**
  * A pool's whole state, shared by the functions of dispatch.ts (queue, batching, settling),
  * lifecycle.ts (workers starting, exiting, re-placed), closing.ts and calls.ts. `Pool` holds one
- * privately; nothing outside src/pool sees it.
+ * privately; nothing outside src/pool sees it. Its fixed settings are {@link PoolConfig}'s fields.
  */
-export class PoolCore implements PoolConfig {
-  readonly kind: 'process' | 'thread';
-  readonly binding: BindingMode;
-  readonly settings: SlotSettings;
-  readonly runtime: WorkerRuntime;
-  readonly init: WorkerInit;
-  readonly modulePath: string;
-  readonly placement: PlacementRequest | undefined;
-  readonly topologyRoot: string | null;
-  readonly maxTasksPerChild: number;
-  readonly maxQueue: number;
-  readonly taskTimeout: number | undefined;
-  readonly maxStartupFailures: number;
+export class PoolCore {
   readonly slots: Slot[];
   /** The CPUs the request may use, as of the last resolution (for reports). */
   usable: CpuSet;
@@ -101,18 +93,7 @@ export class PoolCore implements PoolConfig {
     /** The Pool: events are emitted on it. */
     readonly events: PoolFace,
   ) {
-    this.kind = config.kind;
-    this.binding = config.binding;
-    this.settings = config.settings;
-    this.runtime = config.runtime;
-    this.init = config.init;
-    this.modulePath = config.modulePath;
-    this.placement = config.placement;
-    this.topologyRoot = config.topologyRoot;
-    this.maxTasksPerChild = config.maxTasksPerChild;
-    this.maxQueue = config.maxQueue;
-    this.taskTimeout = config.taskTimeout;
-    this.maxStartupFailures = config.maxStartupFailures;
+    Object.assign(this, config);
     this.slots = slots;
     this.size = slots.length;
     this.ownCpus = slots.map((s) => s.cpus);
