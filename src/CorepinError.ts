@@ -64,14 +64,14 @@ export function isErrorCode(code: unknown): code is ErrorCode {
  * }
  * ```
  */
-export class CorepinError extends Error {
+export class CorepinError<C extends ErrorCode = ErrorCode> extends Error {
   /**
    * Stable machine-readable code, e.g. `ERR_CPUSET_SYNTAX`, `ESRCH`: always one of {@link ErrorCode}.
    * A foreign error (a task's own, with a code such as `ENOENT`) is never relabelled: it stays its
    * own error, or is the `cause` of the corepin error that reports it (`TaskFailedError`, …).
    */
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly code: C;
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;

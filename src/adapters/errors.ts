@@ -15,7 +15,7 @@ import { CorepinError } from '../CorepinError.js';
  * }
  * ```
  */
-export class PinnedPoolOptionsError extends CorepinError {
+export class PinnedPoolOptionsError extends CorepinError<'ERR_PINNED_POOL_OPTIONS'> {
   constructor(message: string) {
     super('ERR_PINNED_POOL_OPTIONS', message);
   }
@@ -33,7 +33,7 @@ export class PinnedPoolOptionsError extends CorepinError {
  * await pool.run(1).catch((err) => console.log(err instanceof NoFreeSlotError || err.code === 'ERR_NO_FREE_SLOT'));
  * ```
  */
-export class NoFreeSlotError extends CorepinError {
+export class NoFreeSlotError extends CorepinError<'ERR_NO_FREE_SLOT'> {
   constructor(tid: number, slots: number, timeout: number) {
     super(
       'ERR_NO_FREE_SLOT',

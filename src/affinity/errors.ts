@@ -17,7 +17,7 @@ import type { UnavailableReason } from '../os/errors.js';
  * }
  * ```
  */
-export class CpusUnavailableError extends CorepinError {
+export class CpusUnavailableError extends CorepinError<'ERR_CPUS_UNAVAILABLE'> {
   /** The CPUs that cannot be used. */
   readonly cpus: readonly number[];
   /** Why, for each of them. */
@@ -59,15 +59,17 @@ export class CpusUnavailableError extends CorepinError {
  * }
  * ```
  */
-export class AffinityError extends CorepinError {
+export class AffinityError extends CorepinError<'ESRCH' | 'EPERM' | 'EINVAL'> {
   /** The kernel's errno name: `ESRCH`, `EPERM` or `EINVAL`. */
   readonly errno: string;
-  /** What was asked about, in words (e.g. `pid 1234`, `thread 5678`). */
-  readonly target: string;
-  constructor(errno: 'ESRCH' | 'EPERM' | 'EINVAL', target: string, message: string) {
+  constructor(
+    errno: 'ESRCH' | 'EPERM' | 'EINVAL',
+    /** What was asked about, in words (e.g. `pid 1234`, `thread 5678`). */
+    readonly target: string,
+    message: string,
+  ) {
     super(errno, message);
     this.errno = errno;
-    this.target = target;
   }
 }
 
@@ -145,7 +147,7 @@ export class InvalidAffinityError extends AffinityError {
  * try { pin('thread', []); } catch (err) { if (err instanceof EmptyCpuSetError) console.error(err.message); }
  * ```
  */
-export class EmptyCpuSetError extends CorepinError {
+export class EmptyCpuSetError extends CorepinError<'ERR_EMPTY_CPUSET'> {
   constructor(message: string) {
     super('ERR_EMPTY_CPUSET', message);
   }

@@ -28,55 +28,54 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export type CliErrorCode = 'ERR_USAGE' | 'ERR_INPUT_FILE' | 'ERR_INPUT_LINE' | 'ERR_REPORT_FILE' | 'ERR_TASK_FAILED';
 
 /** The command line is wrong; the CLI prints the message and exits with code 2. */
-export class UsageError extends CorepinError {
-  declare readonly code: 'ERR_USAGE';
+export class UsageError extends CorepinError<'ERR_USAGE'> {
   constructor(message: string) {
     super('ERR_USAGE', message);
   }
 }
 
 /** An input or output file named on the command line cannot be opened (exit 1). */
-export class InputFileError extends CorepinError {
-  declare readonly code: 'ERR_INPUT_FILE';
-  /** The file named. */
-  readonly file: string;
-  constructor(file: string, why: string) {
+export class InputFileError extends CorepinError<'ERR_INPUT_FILE'> {
+  constructor(
+    /** The file named. */
+    readonly file: string,
+    why: string,
+  ) {
     super('ERR_INPUT_FILE', `cannot open ${file}: ${why}; check the path given to --input/--output`);
-    this.file = file;
   }
 }
 
 /** A line of JSON Lines input is not valid JSON (exit 1; with `map --keep-going` an error record and exit 3). */
-export class InputLineError extends CorepinError {
-  declare readonly code: 'ERR_INPUT_LINE';
-  /** Where the input came from (`stdin` or the file name). */
-  readonly source: string;
-  /** 1-based line number. */
-  readonly line: number;
-  constructor(source: string, line: number, why: string) {
+export class InputLineError extends CorepinError<'ERR_INPUT_LINE'> {
+  constructor(
+    /** Where the input came from (`stdin` or the file name). */
+    readonly source: string,
+    /** 1-based line number. */
+    readonly line: number,
+    why: string,
+  ) {
     super('ERR_INPUT_LINE', `${source} line ${line} is not valid JSON (${why}); each line must be one JSON value, e.g. 42, "text" or {"n": 1}`);
-    this.source = source;
-    this.line = line;
   }
 }
 
 /** A file given to `corepin report` is missing or is not a report saved by `--report FILE` (exit 1). */
-export class ReportFileError extends CorepinError {
-  declare readonly code: 'ERR_REPORT_FILE';
-  /** The file named. */
-  readonly file: string;
-  constructor(file: string, why: string) {
+export class ReportFileError extends CorepinError<'ERR_REPORT_FILE'> {
+  constructor(
+    /** The file named. */
+    readonly file: string,
+    why: string,
+  ) {
     super('ERR_REPORT_FILE', `cannot read report ${file}: ${why}; give a PID or a file written by \`corepin map|exec --report FILE\``);
-    this.file = file;
   }
 }
 
 /** A task of `corepin map` threw (or its worker died) and `--keep-going` was not given (exit 1). */
-export class TaskFailedError extends CorepinError {
-  declare readonly code: 'ERR_TASK_FAILED';
-  /** 1-based input line of the failed task (the first line of its chunk). */
-  readonly line: number | null;
-  constructor(line: number | null, error: unknown) {
+export class TaskFailedError extends CorepinError<'ERR_TASK_FAILED'> {
+  constructor(
+    /** 1-based input line of the failed task (the first line of its chunk). */
+    readonly line: number | null,
+    error: unknown,
+  ) {
     const e = error as { name?: unknown; message?: unknown };
     const what = error instanceof Error || (typeof e === 'object' && e !== null) ? `${String(e.name ?? 'Error')}: ${String(e.message ?? '')}` : String(error);
     super(
@@ -84,7 +83,6 @@ export class TaskFailedError extends CorepinError {
       `the task for input line ${line ?? '?'} failed: ${what.split('\n')[0]}; fix the input or the function, or use --keep-going to write error records and go on`,
       { cause: error },
     );
-    this.line = line;
   }
 }
 

@@ -15,16 +15,19 @@ import { CorepinError } from '../CorepinError.js';
  * }
  * ```
  */
-export class CpuSetSyntaxError extends CorepinError {
-  /** The text that was parsed. */
-  readonly input: string;
-  /** The part of it that is wrong. */
-  readonly token: string;
-  /** Where that part starts (0-based). */
-  readonly position: number;
+export class CpuSetSyntaxError extends CorepinError<'ERR_CPUSET_SYNTAX'> {
   /** Whether the text was read as a `list` or a `mask` (taskset words its message by that). */
   readonly form: 'list' | 'mask';
-  constructor(input: string, token: string, position: number, why: string, form: 'list' | 'mask' = 'list') {
+  constructor(
+    /** The text that was parsed. */
+    readonly input: string,
+    /** The part of it that is wrong. */
+    readonly token: string,
+    /** Where that part starts (0-based). */
+    readonly position: number,
+    why: string,
+    form: 'list' | 'mask' = 'list',
+  ) {
     const shown = input.length > 80 ? `${input.slice(0, 77)}...` : input;
     super(
       'ERR_CPUSET_SYNTAX',
@@ -32,8 +35,5 @@ export class CpuSetSyntaxError extends CorepinError {
         (form === 'mask' ? 'use a hex mask like 0xff, or -c with a list like 0-3,8' : 'use a list like 0-3,8,10-15:2 or a hex mask like 0xff'),
     );
     this.form = form;
-    this.input = input;
-    this.token = token;
-    this.position = position;
   }
 }

@@ -11,7 +11,7 @@ import { CorepinError } from '../CorepinError.js';
  * try { new Pool({ module: './work.js', sched: 'fast' as never }); } catch (err) { if (err instanceof LaunchSettingsError) console.error(err.message); }
  * ```
  */
-export class LaunchSettingsError extends CorepinError {
+export class LaunchSettingsError extends CorepinError<'ERR_LAUNCH_SETTING'> {
   constructor(message: string) {
     super('ERR_LAUNCH_SETTING', message);
   }
@@ -27,7 +27,7 @@ export class LaunchSettingsError extends CorepinError {
  * try { new Pool({ module: './work.js', nice: -10 }); } catch (err) { if (err instanceof SchedPermissionError) console.error(err.message); } // without CAP_SYS_NICE
  * ```
  */
-export class SchedPermissionError extends CorepinError {
+export class SchedPermissionError extends CorepinError<'ERR_SCHED_PERMISSION'> {
   constructor(what: string) {
     super('ERR_SCHED_PERMISSION', `not permitted to set ${what}: raising priority needs CAP_SYS_NICE (run as root, or raise RLIMIT_NICE); use a nice value of at least the current one`);
   }

@@ -32,7 +32,7 @@ export type UnavailableReason = 'offline' | 'not-in-cpuset' | 'beyond-machine' |
  * }
  * ```
  */
-export class UnsupportedPlatformError extends CorepinError {
+export class UnsupportedPlatformError extends CorepinError<'ERR_UNSUPPORTED_PLATFORM'> {
   constructor(what: string) {
     super(
       'ERR_UNSUPPORTED_PLATFORM',
@@ -71,12 +71,12 @@ export class InvalidIdError extends TypeError {
  * try { currentBackend(); } catch (err) { if (err instanceof BadBackendError) console.error(err.message); } // use native or taskset
  * ```
  */
-export class BadBackendError extends CorepinError {
-  /** The value asked for. */
-  readonly backend: string;
-  constructor(backend: string) {
+export class BadBackendError extends CorepinError<'ERR_BAD_BACKEND'> {
+  constructor(
+    /** The value asked for. */
+    readonly backend: string,
+  ) {
     super('ERR_BAD_BACKEND', `COREPIN_BACKEND=${backend} is not a backend; use native or taskset`);
-    this.backend = backend;
   }
 }
 
@@ -89,7 +89,7 @@ export class BadBackendError extends CorepinError {
  * try { currentBackend(); } catch (err) { if (err instanceof NativeUnavailableError) console.error(err.message); }
  * ```
  */
-export class NativeUnavailableError extends CorepinError {
+export class NativeUnavailableError extends CorepinError<'ERR_NATIVE_UNAVAILABLE'> {
   constructor(why: string | undefined) {
     super('ERR_NATIVE_UNAVAILABLE', `COREPIN_BACKEND=native but the addon did not load (${why}); run \`npm rebuild corepin\``);
   }

@@ -15,7 +15,7 @@ import { CorepinError } from '../CorepinError.js';
  * }
  * ```
  */
-export class PlacementError extends CorepinError {
+export class PlacementError extends CorepinError<'ERR_PLACEMENT'> {
   constructor(message: string) {
     super('ERR_PLACEMENT', message);
   }

@@ -14,7 +14,7 @@ import { fromRemoteError, type RemoteError } from './remoteError.js';
  * await pool.apply([1]).catch((err) => console.log(err instanceof PoolClosedError)); // true
  * ```
  */
-export class PoolClosedError extends CorepinError {
+export class PoolClosedError extends CorepinError<'ERR_POOL_CLOSED'> {
   constructor() {
     super('ERR_POOL_CLOSED', 'the pool is closed (close() was called) and accepts no more tasks; create a new Pool to run more');
   }
@@ -32,7 +32,7 @@ export class PoolClosedError extends CorepinError {
  * await running.catch((err) => console.log(err instanceof PoolTerminatedError)); // true
  * ```
  */
-export class PoolTerminatedError extends CorepinError {
+export class PoolTerminatedError extends CorepinError<'ERR_POOL_TERMINATED'> {
   constructor() {
     super('ERR_POOL_TERMINATED', 'the pool was terminated before this task finished; await your tasks or use close() to let them finish');
   }
@@ -55,20 +55,24 @@ export class PoolTerminatedError extends CorepinError {
  * }
  * ```
  */
-export class WorkerCrashedError extends CorepinError {
-  /** Slot of the worker. */
-  readonly slot: number;
-  /** Process id of the worker (for thread workers, this process). */
-  readonly pid: number;
-  /** OS thread id of the worker, when it had reported it. */
-  readonly tid: number | null;
-  /** Exit code, or null when it was killed by a signal. */
-  readonly exitCode: number | null;
-  /** Signal that killed it (`SIGKILL` …), or null. */
-  readonly signal: string | null;
+export class WorkerCrashedError extends CorepinError<'ERR_WORKER_CRASHED'> {
   /** True when the task may have run (partly or wholly) or may not have started at all. */
   readonly mayNotHaveStarted: boolean;
-  constructor(slot: number, pid: number, tid: number | null, exitCode: number | null, signal: string | null, cause?: unknown, detail?: string, mayNotHaveStarted = false) {
+  constructor(
+    /** Slot of the worker. */
+    readonly slot: number,
+    /** Process id of the worker (for thread workers, this process). */
+    readonly pid: number,
+    /** OS thread id of the worker, when it had reported it. */
+    readonly tid: number | null,
+    /** Exit code, or null when it was killed by a signal. */
+    readonly exitCode: number | null,
+    /** Signal that killed it (`SIGKILL` …), or null. */
+    readonly signal: string | null,
+    cause?: unknown,
+    detail?: string,
+    mayNotHaveStarted = false,
+  ) {
     const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode ?? 'unknown'}`;
     const why = detail ?? (cause instanceof Error ? `: ${cause.name}: ${cause.message}` : '');
     const when = mayNotHaveStarted ? 'before answering this task, which may have run or may not have started (it was not run again)' : 'while running this task';
@@ -78,11 +82,6 @@ export class WorkerCrashedError extends CorepinError {
         'the slot has a fresh worker, retry the task if it is safe to run again',
       cause === undefined ? undefined : { cause },
     );
-    this.slot = slot;
-    this.pid = pid;
-    this.tid = tid;
-    this.exitCode = exitCode;
-    this.signal = signal;
     this.mayNotHaveStarted = mayNotHaveStarted;
   }
 }
@@ -97,19 +96,19 @@ export class WorkerCrashedError extends CorepinError {
  * await pool.apply('slow', [], { timeout: 100 }).catch((err) => console.log(err instanceof TaskTimeoutError));
  * ```
  */
-export class TaskTimeoutError extends CorepinError {
-  /** The timeout in milliseconds. */
-  readonly timeout: number;
-  /** Slot whose worker ran it. */
-  readonly slot: number;
-  constructor(timeout: number, slot: number, fn: string) {
+export class TaskTimeoutError extends CorepinError<'ERR_TASK_TIMEOUT'> {
+  constructor(
+    /** The timeout in milliseconds. */
+    readonly timeout: number,
+    /** Slot whose worker ran it. */
+    readonly slot: number,
+    fn: string,
+  ) {
     super(
       'ERR_TASK_TIMEOUT',
       `task ${JSON.stringify(fn)} ran longer than its timeout of ${timeout} ms on slot ${slot}; its worker was stopped and replaced. ` +
         'Raise `timeout` (per call) or `taskTimeout` (pool) if it needs longer',
     );
-    this.timeout = timeout;
-    this.slot = slot;
   }
 }
 
@@ -124,7 +123,7 @@ export class TaskTimeoutError extends CorepinError {
  * await pool.apply('slow', [], { signal }).catch((err) => console.log(err instanceof AbortError, err.code)); // true 'ABORT_ERR'
  * ```
  */
-export class AbortError extends CorepinError {
+export class AbortError extends CorepinError<'ABORT_ERR'> {
   constructor(reason?: unknown) {
     super('ABORT_ERR', 'the task was aborted by its signal before it finished', reason === undefined ? undefined : { cause: reason });
   }
@@ -144,16 +143,17 @@ export class AbortError extends CorepinError {
  * }
  * ```
  */
-export class QueueFullError extends CorepinError {
-  /** The pool's `maxQueue`. */
-  readonly maxQueue: number;
-  constructor(maxQueue: number, adding: number) {
+export class QueueFullError extends CorepinError<'ERR_POOL_QUEUE_FULL'> {
+  constructor(
+    /** The pool's `maxQueue`. */
+    readonly maxQueue: number,
+    adding: number,
+  ) {
     super(
       'ERR_POOL_QUEUE_FULL',
       `the pool's queue is full (maxQueue ${maxQueue}${adding > 1 ? `, this call needs room for ${adding} tasks` : ''}); ` +
         'wait for results before submitting more, raise maxQueue, or use imap() which streams',
     );
-    this.maxQueue = maxQueue;
   }
 }
 
@@ -167,12 +167,15 @@ export class QueueFullError extends CorepinError {
  * await pool.apply([1]).catch((err) => console.log(err instanceof WorkerStartupError)); // the pool stopped
  * ```
  */
-export class WorkerStartupError extends CorepinError {
-  /** The slot whose worker could not start. */
-  readonly slot: number;
-  /** How many starts were tried in a row. */
-  readonly attempts: number;
-  constructor(slot: number, attempts: number, what: string, cause?: unknown) {
+export class WorkerStartupError extends CorepinError<'ERR_WORKER_STARTUP'> {
+  constructor(
+    /** The slot whose worker could not start. */
+    readonly slot: number,
+    /** How many starts were tried in a row. */
+    readonly attempts: number,
+    what: string,
+    cause?: unknown,
+  ) {
     const detail = cause instanceof Error ? `: ${cause.name}: ${cause.message}` : '';
     super(
       'ERR_WORKER_STARTUP',
@@ -180,8 +183,6 @@ export class WorkerStartupError extends CorepinError {
         'the pool has stopped. Fix the task module or initializer and create a new Pool',
       cause === undefined ? undefined : { cause },
     );
-    this.slot = slot;
-    this.attempts = attempts;
   }
 }
 
@@ -198,16 +199,17 @@ export class WorkerStartupError extends CorepinError {
  * }
  * ```
  */
-export class TaskModuleNotFoundError extends CorepinError {
-  /** The path that was looked for. */
-  readonly path: string;
-  constructor(given: string, path: string) {
+export class TaskModuleNotFoundError extends CorepinError<'ERR_POOL_MODULE_NOT_FOUND'> {
+  constructor(
+    given: string,
+    /** The path that was looked for. */
+    readonly path: string,
+  ) {
     super(
       'ERR_POOL_MODULE_NOT_FOUND',
       `task module ${JSON.stringify(given)} was not found (looked for the file ${path}); ` +
         'give an absolute path, a path relative to the working directory, or a file: URL',
     );
-    this.path = path;
   }
 }
 
@@ -221,7 +223,7 @@ export class TaskModuleNotFoundError extends CorepinError {
  * await pool.apply('noSuchExport', []).catch((err) => console.log(err instanceof ExportNotFoundError)); // message lists the exports
  * ```
  */
-export class ExportNotFoundError extends CorepinError {
+export class ExportNotFoundError extends CorepinError<'ERR_POOL_EXPORT_NOT_FOUND'> {
   /** The export that was asked for. */
   readonly exportName: string;
   constructor(name: string, module: string, available: readonly string[]) {
@@ -247,7 +249,7 @@ export class ExportNotFoundError extends CorepinError {
  * }
  * ```
  */
-export class PoolOptionsError extends CorepinError {
+export class PoolOptionsError extends CorepinError<'ERR_POOL_OPTIONS'> {
   constructor(message: string) {
     super('ERR_POOL_OPTIONS', message);
   }
@@ -263,7 +265,7 @@ export class PoolOptionsError extends CorepinError {
  * await pool.apply('echo', [() => 1]).catch((err) => console.log(err instanceof TaskDataError)); // a function cannot be cloned
  * ```
  */
-export class TaskDataError extends CorepinError {
+export class TaskDataError extends CorepinError<'ERR_POOL_DATA_CLONE'> {
   constructor(what: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     super(

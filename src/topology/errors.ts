@@ -15,16 +15,16 @@ import { CorepinError } from '../CorepinError.js';
  * }
  * ```
  */
-export class TopologyUnavailableError extends CorepinError {
-  /** The directory that was searched. */
-  readonly dir: string;
-  constructor(dir: string) {
+export class TopologyUnavailableError extends CorepinError<'ERR_NO_TOPOLOGY'> {
+  constructor(
+    /** The directory that was searched. */
+    readonly dir: string,
+  ) {
     super(
       'ERR_NO_TOPOLOGY',
       `no CPU topology under ${dir}: expected a sys/devices/system/cpu directory with cpu0, cpu1 …; ` +
         `pass --fsroot DIR pointing at a copy of / (or use --synthetic SPEC)`,
     );
-    this.dir = dir;
   }
 }
 
@@ -41,20 +41,20 @@ export class TopologyUnavailableError extends CorepinError {
  * }
  * ```
  */
-export class SyntheticSpecError extends CorepinError {
-  /** The whole spec. */
-  readonly spec: string;
-  /** The token at fault. */
-  readonly token: string;
-  constructor(spec: string, token: string, why: string) {
+export class SyntheticSpecError extends CorepinError<'ERR_SYNTHETIC_SPEC'> {
+  constructor(
+    /** The whole spec. */
+    readonly spec: string,
+    /** The token at fault. */
+    readonly token: string,
+    why: string,
+  ) {
     super(
       'ERR_SYNTHETIC_SPEC',
       `bad synthetic topology ${JSON.stringify(spec)}: ${JSON.stringify(token)} ${why}; ` +
         `write it like "package:2 numa:2 l3:2 core:4 pu:2" (levels package die numa l3 l2 core pu, ` +
         `options online:LIST allowed:LIST isolated:LIST numbering:linear|split)`,
     );
-    this.spec = spec;
-    this.token = token;
   }
 }
 
@@ -72,15 +72,15 @@ export class SyntheticSpecError extends CorepinError {
  * }
  * ```
  */
-export class LocationError extends CorepinError {
-  /** The whole location text. */
-  readonly input: string;
-  /** The part at fault, e.g. `core:9`. */
-  readonly token: string;
-  constructor(input: string, token: string, why: string) {
+export class LocationError extends CorepinError<'ERR_LOCATION'> {
+  constructor(
+    /** The whole location text. */
+    readonly input: string,
+    /** The part at fault, e.g. `core:9`. */
+    readonly token: string,
+    why: string,
+  ) {
     super('ERR_LOCATION', `bad location ${JSON.stringify(input)}: ${token === input ? '' : `${JSON.stringify(token)} `}${why}`);
-    this.input = input;
-    this.token = token;
   }
 }
 
@@ -93,14 +93,13 @@ export class LocationError extends CorepinError {
  * try { capacity({ env: { COREPIN_WORKERS: 'many' } }); } catch (err) { if (err instanceof WorkerCountError) console.error(err.message); }
  * ```
  */
-export class WorkerCountError extends CorepinError {
-  /** Where the value came from, e.g. `COREPIN_WORKERS`. */
-  readonly origin: string;
-  /** The value as given. */
-  readonly value: string;
-  constructor(origin: string, value: string) {
+export class WorkerCountError extends CorepinError<'ERR_WORKER_COUNT'> {
+  constructor(
+    /** Where the value came from, e.g. `COREPIN_WORKERS`. */
+    readonly origin: string,
+    /** The value as given. */
+    readonly value: string,
+  ) {
     super('ERR_WORKER_COUNT', `${origin}=${JSON.stringify(value)} is not a worker count: give a whole number of at least 1 (or unset it for the default)`);
-    this.origin = origin;
-    this.value = value;
   }
 }

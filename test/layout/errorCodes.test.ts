@@ -70,6 +70,14 @@ test('a code outside ErrorCode does not compile, and a foreign code is carried a
   // @ts-expect-error ENOENT is not a corepin code
   const bad = (): CorepinError => new CorepinError('ENOENT', 'x');
   assert.equal(typeof bad, 'function');
+  // A class names its code once, in `extends CorepinError<'CODE'>`; passing another to super does not compile.
+  class Mislabelled extends CorepinError<'ERR_PLACEMENT'> {
+    constructor() {
+      // @ts-expect-error ERR_USAGE is not this class's code
+      super('ERR_USAGE', 'x');
+    }
+  }
+  assert.equal(new Mislabelled().name, 'Mislabelled');
   const codes: readonly ErrorCode[] = ERROR_CODES;
   assert.ok(codes.length > 0);
   // Run time: the CLI's rebuilding of errors that lost their class (from a worker or a queue host).
