@@ -4,6 +4,7 @@ import * as root from '../../src/index.js';
 import * as queue from '../../src/queue/index.js';
 import * as piscina from '../../src/adapters/pinPiscina.js';
 import * as tinypool from '../../src/adapters/pinTinypool.js';
+import type { Placement, Plan, PlacementSlot, PlanSlot, PlacementOptions, PlanOptions, PlacedObject, ObjectRef, ResolvedPlacement } from '../../src/index.js';
 
 // Every runtime export of each entry point before issue 11's regrouping. Files moved and classes were
 // regrouped into one errors.ts per layer; the public API may only grow.
@@ -34,4 +35,15 @@ test('error classes keep their name and code, and are still CorepinErrors', () =
   assert.equal(new root.NativeUnavailableError('gone').code, 'ERR_NATIVE_UNAVAILABLE');
   assert.equal(new piscina.NoFreeSlotError(1, 2, 3).code, 'ERR_NO_FREE_SLOT');
   assert.equal(piscina.PinnedPoolOptionsError, tinypool.PinnedPoolOptionsError, 'one class for both adapters');
+});
+
+// Issue 11's renames keep the old type names as @deprecated aliases of the new ones: this does not
+// compile if an old name disappears or stops being the same type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const renamed: [Same<Placement, Plan>, Same<PlacementSlot, PlanSlot>, Same<PlacementOptions, PlanOptions>, Same<PlacedObject, ObjectRef>, Same<ResolvedPlacement['placement'], ResolvedPlacement['plan']>] = [true, true, true, true, true];
+
+test('renamed placement types: the old names are the same types as the new (checked by tsc), and resolvePlacement fills both fields', () => {
+  assert.deepEqual(renamed, [true, true, true, true, true]);
+  const r = root.resolvePlacement('cores', root.syntheticTopology('core:2 pu:2'), 2);
+  assert.ok(r.plan !== null && r.placement === r.plan);
 });
