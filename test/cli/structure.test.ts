@@ -1,28 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands/commandRegistry.js';
+import { importsOf, tsFiles } from '../support/importsOf.js';
 
 /** The repository (tests run from dist/test/cli). */
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI_SRC = join(REPO, 'src/cli');
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? tsFiles(path) : /\.c?ts$/.test(name) ? [path] : [];
-  });
-}
-
-/** Every module a source file names: static imports, `export … from`, dynamic `import()`, `new URL(…, import.meta.url)`. */
-export function importsOf(source: string): string[] {
-  const specs: string[] = [];
-  const patterns = [/\bfrom\s+['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\bimport\s+['"]([^'"]+)['"]/g, /\bnew URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g];
-  for (const re of patterns) for (const m of source.matchAll(re)) specs.push(m[1]!);
-  return specs;
-}
 
 test('the import scan sees every form of import (so the next test cannot pass by missing one)', () => {
   const source = `import { a } from '../os/procfs.js';\nimport type { B } from "../../os/validId.js";\nexport { c } from '../os/x.js';\nimport '../os/side.js';\nconst m = await import('../os/lazy.js');\nnew URL('../os/addon.node', import.meta.url);\n`;
