@@ -2,16 +2,21 @@ import { CpuSet } from '../cpuset/CpuSet.js';
 import type { AffinityBackend } from './AffinityBackend.js';
 import type { NativeAddon } from './nativeAddon.js';
 
-// CpuSets are immutable, so their kernel mask bytes can be remembered: pinning the same set
-// again (every recycled worker does) costs only the system call.
-const maskCache = new WeakMap<CpuSet, Uint8Array>();
+// CpuSets are immutable, so the mask bytes of the last few sets pinned are kept: pinning the same set
+// again (a loop, every recycled worker) costs only the system call. Any other set is encoded afresh,
+// a few short-lived bytes: a WeakMap remembering every set ever pinned cost ~1 µs per new set (its
+// insertions and their GC), more than the system call, for callers passing arrays.
+const RECENT = 4;
+const recentSets: (CpuSet | undefined)[] = new Array<CpuSet | undefined>(RECENT).fill(undefined);
+const recentMasks: Uint8Array[] = new Array<Uint8Array>(RECENT).fill(new Uint8Array(0));
+let nextSlot = 0;
 
 function maskOf(cpus: CpuSet): Uint8Array {
-  let bytes = maskCache.get(cpus);
-  if (bytes === undefined) {
-    bytes = cpus.toBytes();
-    maskCache.set(cpus, bytes);
-  }
+  for (let i = 0; i < RECENT; i++) if (recentSets[i] === cpus) return recentMasks[i]!;
+  const bytes = cpus.toBytes();
+  recentSets[nextSlot] = cpus;
+  recentMasks[nextSlot] = bytes;
+  nextSlot = (nextSlot + 1) % RECENT;
   return bytes;
 }
 
@@ -55,14 +60,14 @@ export function nativeBackend(addon: NativeAddon): AffinityBackend {
     cpu: () => addon.getcpu(),
   };
   function setAndGet(tid: number, cpus: CpuSet): CpuSet {
-      // One N-API call for both system calls; the mask comparison happens in C++, so the usual
-      // answer (the kernel applied what was asked) costs no decoding and no allocation.
-      const used = addon.pinAndRead(tid, maskOf(cpus), buf);
-      if (used === -1) return cpus;
-      if (used < -1) {
-        buf = new Uint8Array(-used);
-        return get(tid);
-      }
+    // One N-API call for both system calls; the mask comparison happens in C++, so the usual
+    // answer (the kernel applied what was asked) costs no decoding and no allocation.
+    const used = addon.pinAndRead(tid, maskOf(cpus), buf);
+    if (used === -1) return cpus;
+    if (used < -1) {
+      buf = new Uint8Array(-used);
+      return get(tid);
+    }
     return decoded(used);
   }
 }
