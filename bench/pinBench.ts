@@ -8,8 +8,9 @@ import { formatPinTable } from './report/formatPinTable.js';
 /** One measured line: what, median ns per call over rounds, and the rounds. */
 export interface PinResult {
   /**
-   * Stable id for JSON and goals: native-pin, native-pin-one, native-set-only, native-set-get,
-   * native-get, taskset-pin, taskset-get, spawn-taskset, python-setaffinity, python-setaffinity-one.
+   * Stable id for JSON and goals: native-pin, native-pin-one, native-pin-text, native-pin-array, native-set-only,
+   * native-read-only, native-set-get, native-get, taskset-pin, taskset-get, spawn-taskset,
+   * python-setaffinity, python-setaffinity-one.
    */
   readonly id: string;
   readonly name: string;
@@ -118,6 +119,8 @@ export function runPinBench(quick = false): PinResult[] {
   const mask = here.toBytes();
   const out = new Uint8Array(128);
   const n = `${here.size} CPU${here.size === 1 ? '' : 's'}`;
+  const text = here.toList();
+  const array = here.toArray();
   const rounds = quick ? 3 : 7;
   const nativeCalls = quick ? 20000 : 200000;
   const slowCalls = quick ? 20 : 60;
@@ -125,10 +128,13 @@ export function runPinBench(quick = false): PinResult[] {
   const cases: PinCase[] = [
     { id: 'native-pin', name: `native pin('thread', cpus), ${n}`, backend: 'native', calls: nativeCalls, fn: () => pin('thread', here) },
     { id: 'native-pin-one', name: "native pin('thread', cpus), 1 CPU", backend: 'native', calls: nativeCalls, fn: () => pin('thread', one) },
+    { id: 'native-pin-text', name: `native pin('thread', '${text}'), the list as text`, backend: 'native', calls: nativeCalls, fn: () => pin('thread', text) },
+    { id: 'native-pin-array', name: `native pin('thread', [${here.toArray().join(', ')}]), an array: a new set each call`, backend: 'native', calls: nativeCalls, fn: () => pin('thread', array) },
     // Where pin()'s time goes: the addon's calls alone, no checks, no CpuSet.
     ...(addon
       ? [
           { id: 'native-set-only', name: `addon setAffinity alone, ${n} (1 system call, no read-back)`, backend: 'native' as const, calls: nativeCalls, fn: () => addon.setAffinity(0, mask) },
+          { id: 'native-read-only', name: 'addon getAffinityInto alone (the read-back: 1 system call)', backend: 'native' as const, calls: nativeCalls, fn: () => void addon.getAffinityInto(0, out) },
           { id: 'native-set-get', name: `addon pinAndRead, ${n} (set + read-back, 2 system calls)`, backend: 'native' as const, calls: nativeCalls, fn: () => void addon.pinAndRead(0, mask, out) },
         ]
       : []),

@@ -59,6 +59,68 @@ bool TidArg(const Napi::CallbackInfo& info, pid_t* out) {
   return true;
 }
 
+// A Uint8Array argument (a mask, or the buffer a mask is read into). Anything else is refused with
+// a TypeError (code ERR_INVALID_ARG_TYPE) before any system call: node-addon-api would otherwise
+// leave an exception pending and abort the process when the errno is thrown after it.
+struct Bytes {
+  uint8_t* data;
+  size_t len;
+};
+
+bool BytesArg(const Napi::CallbackInfo& info, size_t i, const char* what, Bytes* out) {
+  napi_env env = info.Env();
+  napi_value v = info[i];
+  bool typed = false;
+  napi_typedarray_type type = napi_int8_array;
+  void* data = nullptr;
+  size_t len = 0;
+  if (napi_is_typedarray(env, v, &typed) == napi_ok && typed &&
+      napi_get_typedarray_info(env, v, &type, &len, &data, nullptr, nullptr) == napi_ok && type == napi_uint8_array) {
+    *out = Bytes{static_cast<uint8_t*>(data), len};
+    return true;
+  }
+  Napi::TypeError err = Napi::TypeError::New(env, std::string(what) + " must be a Uint8Array of mask bytes (bit n of byte n / 8 is CPU n)");
+  err.Set("code", Napi::String::New(env, "ERR_INVALID_ARG_TYPE"));
+  err.ThrowAsJavaScriptException();
+  return false;
+}
+
+// Bytes of `b` up to its last non-zero one: masks of different lengths name the same CPUs when these match.
+size_t Significant(const uint8_t* b, size_t len) {
+  while (len > 0 && b[len - 1] == 0) len--;
+  return len;
+}
+
+// sched_setaffinity(tid, mask) -> 0 or errno. The kernel reads whole longs, as cpu_set_t is, so the
+// mask is copied into a zero-padded buffer of whole longs (on the stack up to 1024 CPUs).
+int SetMask(pid_t tid, Bytes mask) {
+  size_t size = (mask.len + sizeof(unsigned long) - 1) / sizeof(unsigned long) * sizeof(unsigned long);
+  if (size == 0) size = sizeof(unsigned long);
+  unsigned long stack[16];
+  unsigned long* buf = size <= sizeof(stack) ? stack : new unsigned long[size / sizeof(unsigned long)];
+  memset(buf, 0, size);
+  if (mask.len > 0) memcpy(buf, mask.data, mask.len);
+  int rc = sched_setaffinity(tid, size, reinterpret_cast<cpu_set_t*>(buf));
+  int e = rc == 0 ? 0 : errno;
+  if (buf != stack) delete[] buf;
+  return e;
+}
+
+// sched_getaffinity(tid) into the whole longs of `out` (no allocation) -> the number of significant
+// bytes written (>= 0), or -needed (< -1, never -0) when `out` is smaller than the kernel's mask.
+// Other errors (ESRCH, EPERM …) are thrown, and `thrown` says so.
+double ReadMask(Napi::Env env, pid_t tid, Bytes out, bool* thrown) {
+  size_t cap = out.len / sizeof(unsigned long) * sizeof(unsigned long);
+  if (cap == 0 || sched_getaffinity(tid, cap, reinterpret_cast<cpu_set_t*>(out.data)) != 0) {
+    int e = cap == 0 ? EINVAL : errno;
+    if (e == EINVAL) return -static_cast<double>(cap < sizeof(unsigned long) ? 2 * sizeof(unsigned long) : cap * 2);
+    *thrown = true;
+    ThrowErrno(env, e, "sched_getaffinity");
+    return 0;
+  }
+  return static_cast<double>(Significant(out.data, cap));
+}
+
 // getAffinity(tid) -> Buffer of the mask bytes (little-endian bit order, as cpu_set_t).
 Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -89,39 +151,23 @@ Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
 Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
-  if (!TidArg(info, &tid)) return env.Undefined();
-  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
-  // The kernel reads exactly `size` bytes; pad to a whole number of longs as cpu_set_t is.
-  size_t len = bytes.ByteLength();
-  size_t size = (len + sizeof(unsigned long) - 1) / sizeof(unsigned long) * sizeof(unsigned long);
-  if (size == 0) size = sizeof(unsigned long);
-  unsigned long stack[16];
-  unsigned long* buf = size <= sizeof(stack) ? stack : new unsigned long[size / sizeof(unsigned long)];
-  memset(buf, 0, size);
-  memcpy(buf, bytes.Data(), len);
-  int rc = sched_setaffinity(tid, size, reinterpret_cast<cpu_set_t*>(buf));
-  int e = errno;
-  if (buf != stack) delete[] buf;
-  if (rc != 0) return ThrowErrno(env, e, "sched_setaffinity");
+  Bytes mask;
+  if (!TidArg(info, &tid) || !BytesArg(info, 1, "the mask", &mask)) return env.Undefined();
+  int e = SetMask(tid, mask);
+  if (e != 0) return ThrowErrno(env, e, "sched_setaffinity");
   return env.Undefined();
 }
 
 // getAffinityInto(tid, out) -> number of significant bytes written to `out` (a reusable buffer, so
-// the hot path allocates nothing); -needed when `out` is too small for the kernel's mask.
+// the hot path allocates nothing); -needed (< -1) when `out` is too small for the kernel's mask.
 Napi::Value GetAffinityInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
-  if (!TidArg(info, &tid)) return env.Undefined();
-  Napi::Uint8Array out = info[1].As<Napi::Uint8Array>();
-  size_t cap = out.ByteLength() / sizeof(unsigned long) * sizeof(unsigned long);
-  if (sched_getaffinity(tid, cap, reinterpret_cast<cpu_set_t*>(out.Data())) != 0) {
-    int e = errno;
-    if (e == EINVAL) return Napi::Number::New(env, -static_cast<double>(cap * 2));
-    return ThrowErrno(env, e, "sched_getaffinity");
-  }
-  size_t used = cap;
-  while (used > 0 && out.Data()[used - 1] == 0) used--;
-  return Napi::Number::New(env, static_cast<double>(used));
+  Bytes out;
+  if (!TidArg(info, &tid) || !BytesArg(info, 1, "the output buffer", &out)) return env.Undefined();
+  bool thrown = false;
+  double used = ReadMask(env, tid, out, &thrown);
+  return thrown ? env.Undefined() : Napi::Number::New(env, used);
 }
 
 // pinAndRead(tid, maskBytes, out) -> sched_setaffinity then sched_getaffinity in one call (pin()'s
@@ -132,34 +178,15 @@ Napi::Value GetAffinityInto(const Napi::CallbackInfo& info) {
 Napi::Value PinAndRead(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
-  if (!TidArg(info, &tid)) return env.Undefined();
-  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
-  Napi::Uint8Array out = info[2].As<Napi::Uint8Array>();
-  size_t len = bytes.ByteLength();
-  size_t size = (len + sizeof(unsigned long) - 1) / sizeof(unsigned long) * sizeof(unsigned long);
-  if (size == 0) size = sizeof(unsigned long);
-  unsigned long stack[16];
-  unsigned long* buf = size <= sizeof(stack) ? stack : new unsigned long[size / sizeof(unsigned long)];
-  memset(buf, 0, size);
-  memcpy(buf, bytes.Data(), len);
-  int rc = sched_setaffinity(tid, size, reinterpret_cast<cpu_set_t*>(buf));
-  int e = errno;
-  if (buf != stack) delete[] buf;
-  if (rc != 0) return ThrowErrno(env, e, "sched_setaffinity");
-  size_t cap = out.ByteLength() / sizeof(unsigned long) * sizeof(unsigned long);
-  uint8_t* got = out.Data();
-  if (sched_getaffinity(tid, cap, reinterpret_cast<cpu_set_t*>(got)) != 0) {
-    e = errno;
-    if (e == EINVAL) return Napi::Number::New(env, -static_cast<double>(cap * 2));
-    return ThrowErrno(env, e, "sched_getaffinity");
-  }
-  size_t used = cap;
-  while (used > 0 && got[used - 1] == 0) used--;
-  const uint8_t* want = bytes.Data();
-  size_t wanted = len;
-  while (wanted > 0 && want[wanted - 1] == 0) wanted--;
-  if (used == wanted && memcmp(got, want, used) == 0) return Napi::Number::New(env, -1);
-  return Napi::Number::New(env, static_cast<double>(used));
+  Bytes mask, out;
+  if (!TidArg(info, &tid) || !BytesArg(info, 1, "the mask", &mask) || !BytesArg(info, 2, "the output buffer", &out)) return env.Undefined();
+  int e = SetMask(tid, mask);
+  if (e != 0) return ThrowErrno(env, e, "sched_setaffinity");
+  bool thrown = false;
+  double used = ReadMask(env, tid, out, &thrown);
+  if (thrown) return env.Undefined();
+  if (used >= 0 && static_cast<size_t>(used) == Significant(mask.data, mask.len) && memcmp(out.data, mask.data, static_cast<size_t>(used)) == 0) return Napi::Number::New(env, -1);
+  return Napi::Number::New(env, used);
 }
 
 Napi::Value GetTid(const Napi::CallbackInfo& info) {

@@ -7,7 +7,7 @@ export interface NativeAddon {
   getAffinity(tid: number): Buffer;
   getAffinityInto(tid: number, out: Uint8Array): number;
   setAffinity(tid: number, mask: Uint8Array): void;
-  /** set then get in one call: -1 when the kernel's mask equals `mask`, else its significant bytes in `out`, or -needed when `out` is too small. */
+  /** set then get in one call: -1 when the kernel's mask equals `mask`, else its significant bytes in `out`, or -needed when `out` is too small. `out` must not share memory with `mask` (the read would overwrite the request it is compared with). */
   pinAndRead(tid: number, mask: Uint8Array, out: Uint8Array): number;
   gettid(): number;
   getcpu(): number;

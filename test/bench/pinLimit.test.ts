@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pinLimit } from '../../bench/report/evaluateGoals.js';
+
+test('the several-CPU pin goal states its limit from the addon rows: set, read-back, and what pin adds, against Python', () => {
+  const cpu = new Map<string, number>([
+    ['native-pin', 3000],
+    ['native-set-get', 2800],
+    ['native-set-only', 1600],
+    ['python-setaffinity', 2000],
+  ]);
+  const line = pinLimit((id) => cpu.get(id) ?? null);
+  assert.ok(line !== null);
+  assert.match(line, /set \+ read-back alone is 1\.40× Python/);
+  assert.match(line, /set 1\.60 µs \+ read-back 1\.20 µs/);
+  assert.match(line, /add 0\.20 µs/);
+  cpu.delete('native-set-get');
+  assert.equal(pinLimit((id) => cpu.get(id) ?? null), null, 'no limit is claimed without the addon rows');
+});
