@@ -21,13 +21,16 @@ export function splitArgs(
   return ['default', a, b as MapOptions | undefined];
 }
 
-/** Chunk results as one array; concat copies packed arrays wholesale. */
-export function joinChunks(parts: unknown[][]): unknown[] {
-  if (parts.length === 1) return parts[0]!;
-  if (parts.length <= 4096) return ([] as unknown[]).concat(...parts);
-  const out: unknown[] = [];
-  for (const p of parts) for (const v of p) out.push(v);
-  return out;
+const UNSET = (): undefined => undefined;
+
+/**
+ * The array map's results are written into: packed (V8 copies packed arrays many times faster than
+ * holey ones, e.g. when the caller posts the results on), `length` long. Made from the input when it
+ * is still a plain array of that length (one pass, no regrowing); else a holey array.
+ */
+export function resultArray(items: readonly unknown[], length: number): unknown[] {
+  if (items.length === length && Object.getPrototypeOf(items) === Array.prototype) return Array.prototype.map.call(items, UNSET) as unknown[];
+  return new Array<unknown>(length);
 }
 
 /** The inputs as an array (an array is used as is: map only reads it, chunk by chunk). */
@@ -55,7 +58,9 @@ export function mapAll(core: PoolCore, fn: string, items: readonly unknown[], mo
     const call = callSettings(core, options);
     if (call instanceof Error) return reject(call);
     if (chunks === 0) return resolve([]);
-    const parts = new Array<unknown[]>(chunks);
+    // Results are copied into one array as chunks arrive, so no chunk's result outlives its message.
+    let out: unknown[] | null = null;
+    const n = items.length;
     const tasks: Task[] = [];
     let left = chunks;
     let over = false;
@@ -72,23 +77,29 @@ export function mapAll(core: PoolCore, fn: string, items: readonly unknown[], mo
       // Once every worker has a chunk, send them: the workers start while the rest are cut.
       if (c === core.size) dispatch(core);
       const chunk = items.slice(start, start + chunksize);
-      const n = chunk.length;
-      const index = c;
+      const size = chunk.length;
+      const at = start;
       tasks.push(
         enqueue(core, fn, mode, chunk, call, (ok, v) => {
           if (over) return;
-          if (ok && (!Array.isArray(v) || v.length !== n)) {
+          if (ok && (!Array.isArray(v) || v.length !== size)) {
             ok = false;
-            v = new TypeError(`a worker answered a chunk of ${n} with ${Array.isArray(v) ? `${v.length} results` : 'something that is not an array'}`);
+            v = new TypeError(`a worker answered a chunk of ${size} with ${Array.isArray(v) ? `${v.length} results` : 'something that is not an array'}`);
           }
           if (!ok) {
             finish();
             return reject(v);
           }
-          parts[index] = v as unknown[];
+          const part = v as unknown[];
+          if (chunks === 1) out = part;
+          else {
+            // Allocated at the first answer, while the workers run: not before the first chunk goes out.
+            out ??= resultArray(items, n);
+            for (let i = 0; i < size; i++) out[at + i] = part[i];
+          }
           if (--left === 0) {
             finish();
-            resolve(joinChunks(parts));
+            resolve(out!);
           }
         }),
       );

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pool } from '../../src/index.js';
 import { MAP_IN_ONE_PASS } from '../../src/pool/worker/runChunk.js';
+import { MAX_AUTO_CHUNKSIZE } from '../../src/pool/defaultChunksize.js';
 import { taskFixture } from '../support/taskFixture.js';
 
 // A worker runs a chunk one item at a time (small chunks) or in one map pass that falls back to
@@ -41,6 +42,32 @@ for (const kind of ['process', 'thread'] as const) {
       const got = await pool.map('recordLate', sparse, { chunksize: n });
       assert.deepEqual(got, want.map((x) => (typeof x === 'number' && x % 5000 === 4999 ? -x : x)), `over ${n}`);
       assert.deepEqual(await pool.apply('seenSoFar'), want, `over ${n}: order`);
+    }
+  });
+}
+
+// map's automatic chunks are capped (defaultChunksize) and the results are written into one array as
+// chunks answer, in whatever order they answer: each lands at its own offset, once.
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: automatic chunks answered out of order land in place, the input reused meanwhile`, async (t) => {
+    const pool = new Pool({ module: mapOrder, kind, workers: 2 });
+    t.after(() => pool.terminate());
+    // Past the cap (Python's size would be 8,193): 9 chunks, the last one of 3 items.
+    const n = 4 * 2 * MAX_AUTO_CHUNKSIZE + 3;
+    const items = Array.from({ length: n }, (_, i) => i);
+    items[1] = -1; // the first chunk answers last
+    const want = items.map((x) => (x < 0 ? -x : 2 * x));
+    const pending = pool.map<number>('doubleOrLate', items);
+    // Once map has cut its chunks (it has after a turn of the event loop), the caller may reuse its
+    // array, here before the first chunk answers: the results still have the input's first length.
+    await new Promise((resolve) => setImmediate(resolve));
+    items.push(...items);
+    const got = await pending;
+    assert.equal(got.length, n);
+    assert.deepEqual(got, want);
+    for (const size of [1, 2, MAX_AUTO_CHUNKSIZE - 1]) {
+      const few = Array.from({ length: size }, (_, i) => (i === 0 ? -3 : i));
+      assert.deepEqual(await pool.map<number>('doubleOrLate', few), few.map((x) => (x < 0 ? -x : 2 * x)), `${size} items`);
     }
   });
 }
