@@ -71,3 +71,26 @@ for (const kind of ['process', 'thread'] as const) {
     }
   });
 }
+
+// A thread pool sends a chunk of numbers as a Float64Array and gets one back while every result is
+// a number: the values must be exactly those structured clone would carry, and any result that is
+// not a number (or a promise) must fall back mid-chunk without losing order or running an item twice.
+test('thread: numbers cross as they are (-0, NaN, ±Infinity, fractions, huge); other results mid-chunk keep their place', async (t) => {
+  const pool = new Pool({ module: mapOrder, kind: 'thread', workers: 2 });
+  t.after(() => pool.terminate());
+  const odd = [-0, 0, NaN, Infinity, -Infinity, 0.1, -1.5, 1e308, 5e-324, 2 ** 53 + 2, -(2 ** 31), 2 ** 31];
+  const items = Array.from({ length: 3 * MAX_AUTO_CHUNKSIZE }, (_, i) => odd[i % odd.length]! * (i % 7 === 0 ? 1 : -1));
+  const got = await pool.map<number>('same', items);
+  assert.equal(got.length, items.length);
+  for (let i = 0; i < items.length; i++) if (!Object.is(got[i], items[i])) assert.fail(`item ${i}: sent ${items[i]}, got ${got[i]}`);
+  const n = 2 * MAX_AUTO_CHUNKSIZE + 77;
+  const ints = Array.from({ length: n }, (_, i) => i);
+  const want = ints.map((x) => (x % 1000 === 999 ? `n${x}` : x));
+  for (const chunksize of [undefined, 1000, 2500, n]) {
+    assert.deepEqual(await pool.map('mostlyNumbers', ints, chunksize === undefined ? undefined : { chunksize }), want, `chunksize ${chunksize ?? 'auto'}`);
+  }
+  // Numbers mixed with other inputs go as they are.
+  const mixed: unknown[] = ints.map((x) => (x === 5000 ? '5000' : x));
+  const back = await pool.map('same', mixed);
+  assert.deepEqual(back, mixed);
+});
