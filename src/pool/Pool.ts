@@ -119,8 +119,10 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   }
 
   /**
-   * Python's `map`: `fn(item)` for every item, in chunks (default: Python's chunk size, about four
-   * per worker); resolves with the results in input order, or rejects with the first failure.
+   * Python's `map`: `fn(item)` for every item, in chunks; resolves with the results in input order,
+   * or rejects with the first failure. Default chunk size: Python's, `ceil(n / (4 × workers))` (about
+   * four chunks per worker), capped at 8,192 items (larger arrays cost
+   * V8 fresh pages); an explicit `chunksize` is used exactly.
    */
   map<R = unknown>(fn: string, iterable: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): Promise<R[]>;
   map<R = unknown>(iterable: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): Promise<R[]>;
@@ -148,7 +150,8 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   /**
    * Python's `imap`, lazy: reads the (async) iterable only as results are consumed — at most a few
    * chunks per worker ahead — so millions of inputs stream in constant memory. Results in input order.
-   * Default chunksize 1. `break` stops reading input.
+   * Default chunksize 1 (as Python's; `map`'s automatic size needs the length, which a stream does
+   * not have). `break` stops reading input.
    */
   imap<R = unknown>(fn: string, iterable: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<R>;
   imap<R = unknown>(iterable: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<R>;

@@ -161,7 +161,8 @@ export interface ApplyOptions extends CallOptions {
  */
 export interface MapOptions extends CallOptions {
   /**
-   * Inputs per task. `map`/`starmap`: [Python's: ceil(length / (4 × workers))]; `imap`/`imapUnordered`: [1].
+   * Inputs per task, used exactly when given. `map`/`starmap`: [Python's, ceil(length / (4 × workers)),
+   * capped at 8,192]; `imap`/`imapUnordered`: [1].
    */
   readonly chunksize?: number;
 }

@@ -21,12 +21,27 @@ export function splitArgs(
   return ['default', a, b as MapOptions | undefined];
 }
 
-/** Chunk results as one array; concat copies packed arrays wholesale. */
-export function joinChunks(parts: unknown[][]): unknown[] {
-  if (parts.length === 1) return parts[0]!;
-  if (parts.length <= 4096) return ([] as unknown[]).concat(...parts);
-  const out: unknown[] = [];
-  for (const p of parts) for (const v of p) out.push(v);
+const UNSET = (): undefined => undefined;
+
+/**
+ * The array map's results are written into: packed (V8 copies packed arrays many times faster than
+ * holey ones, e.g. when the caller posts the results on), `length` long. Made from the input when it
+ * is still a plain array of that length (one pass, no regrowing); else a holey array.
+ */
+export function resultArray(items: readonly unknown[], length: number): unknown[] {
+  if (items.length === length && Object.getPrototypeOf(items) === Array.prototype) return Array.prototype.map.call(items, UNSET) as unknown[];
+  return new Array<unknown>(length);
+}
+
+/** `items[start..end)` as a Float64Array when every one is a number (a hole is not), else null. */
+export function cutNumbers(items: readonly unknown[], start: number, end: number): Float64Array | null {
+  const stop = Math.min(end, items.length);
+  const out = new Float64Array(stop - start);
+  for (let i = start; i < stop; i++) {
+    const x = items[i];
+    if (typeof x !== 'number') return null;
+    out[i - start] = x;
+  }
   return out;
 }
 
@@ -55,7 +70,12 @@ export function mapAll(core: PoolCore, fn: string, items: readonly unknown[], mo
     const call = callSettings(core, options);
     if (call instanceof Error) return reject(call);
     if (chunks === 0) return resolve([]);
-    const parts = new Array<unknown[]>(chunks);
+    // Thread workers get a chunk of numbers as a Float64Array: structured clone copies its bytes at
+    // once, where an array is written and read back value by value on both sides.
+    const numbers = core.kind === 'thread' && mode === Mode.Map;
+    // Results are copied into one array as chunks arrive, so no chunk's result outlives its message.
+    let out: unknown[] | null = null;
+    const n = items.length;
     const tasks: Task[] = [];
     let left = chunks;
     let over = false;
@@ -71,24 +91,33 @@ export function mapAll(core: PoolCore, fn: string, items: readonly unknown[], mo
     for (let start = 0, c = 0; start < items.length; start += chunksize, c++) {
       // Once every worker has a chunk, send them: the workers start while the rest are cut.
       if (c === core.size) dispatch(core);
-      const chunk = items.slice(start, start + chunksize);
-      const n = chunk.length;
-      const index = c;
+      const chunk = numbers ? cutNumbers(items, start, start + chunksize) ?? items.slice(start, start + chunksize) : items.slice(start, start + chunksize);
+      const size = chunk.length;
+      const at = start;
       tasks.push(
         enqueue(core, fn, mode, chunk, call, (ok, v) => {
           if (over) return;
-          if (ok && (!Array.isArray(v) || v.length !== n)) {
+          const length = Array.isArray(v) || v instanceof Float64Array ? v.length : -1;
+          if (ok && length !== size) {
             ok = false;
-            v = new TypeError(`a worker answered a chunk of ${n} with ${Array.isArray(v) ? `${v.length} results` : 'something that is not an array'}`);
+            v = new TypeError(`a worker answered a chunk of ${size} with ${length >= 0 ? `${length} results` : 'something that is not an array'}`);
           }
           if (!ok) {
             finish();
             return reject(v);
           }
-          parts[index] = v as unknown[];
+          const part = v as unknown[] | Float64Array;
+          if (chunks === 1 && Array.isArray(part)) out = part;
+          else {
+            // Allocated at the first answer, while the workers run: not before the first chunk goes out.
+            out ??= resultArray(items, n);
+            // Two loops: each sees one kind of array (one shape, one fast element load).
+            if (Array.isArray(part)) for (let i = 0; i < size; i++) out[at + i] = part[i];
+            else for (let i = 0; i < size; i++) out[at + i] = part[i];
+          }
           if (--left === 0) {
             finish();
-            resolve(joinChunks(parts));
+            resolve(out!);
           }
         }),
       );

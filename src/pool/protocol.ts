@@ -40,7 +40,11 @@ export const DONE_STRIDE = 3;
 export const enum Mode {
   /** `fn(...payload)`; one result. */
   Apply = 0,
-  /** `payload.map(x => fn(x))`, one after another; an array of results (a `map`/`imap` chunk). */
+  /**
+   * `payload.map(x => fn(x))`, one after another; an array of results (a `map`/`imap` chunk). A
+   * thread pool's `map` sends a chunk of numbers as a Float64Array, answered by a Float64Array while
+   * every result is a number (worker/runChunk.ts).
+   */
   Map = 1,
   /** `payload.map(args => fn(...args))`; an array of results (a `starmap` chunk). */
   Star = 2,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chunkedMap, pythonChunksize } from '../../bench/workloads/chunkedMap.js';
 import type { BenchPool, TaskName } from '../../bench/peers/Peer.js';
+import { MAX_AUTO_CHUNKSIZE } from '../../src/pool/defaultChunksize.js';
 
 // Python's Pool._map_async: chunksize, extra = divmod(len, workers * 4); if extra: chunksize += 1
 function pythonRule(n: number, workers: number): number {
@@ -41,4 +42,21 @@ test('chunked map returns every result in order, one task per chunk', async () =
   const out = await chunkedMap(pool, items, 2);
   assert.deepEqual(out, items.map((x) => x * 10));
   assert.equal(calls.length, Math.ceil(37 / pythonChunksize(37, 2)));
+});
+
+test("chunked map cuts at most MAX_AUTO_CHUNKSIZE items per task, as corepin's own map", async () => {
+  const sizes: number[] = [];
+  const pool: BenchPool = {
+    async apply(_task: TaskName, arg: unknown) {
+      sizes.push((arg as unknown[]).length);
+      return arg;
+    },
+    async close() {},
+  };
+  for (const n of [4 * 2 * MAX_AUTO_CHUNKSIZE, 4 * 2 * MAX_AUTO_CHUNKSIZE + 1, 1_000_000]) {
+    sizes.length = 0;
+    const items = Array.from({ length: n }, (_, i) => i);
+    assert.deepEqual(await chunkedMap(pool, items, 2), items);
+    assert.equal(Math.max(...sizes), Math.min(pythonChunksize(n, 2), MAX_AUTO_CHUNKSIZE), `${n} items`);
+  }
 });

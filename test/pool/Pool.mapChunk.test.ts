@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pool } from '../../src/index.js';
 import { MAP_IN_ONE_PASS } from '../../src/pool/worker/runChunk.js';
+import { MAX_AUTO_CHUNKSIZE } from '../../src/pool/defaultChunksize.js';
 import { taskFixture } from '../support/taskFixture.js';
 
 // A worker runs a chunk one item at a time (small chunks) or in one map pass that falls back to
@@ -44,3 +45,52 @@ for (const kind of ['process', 'thread'] as const) {
     }
   });
 }
+
+// map's automatic chunks are capped (defaultChunksize) and the results are written into one array as
+// chunks answer, in whatever order they answer: each lands at its own offset, once.
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: automatic chunks answered out of order land in place, the input reused meanwhile`, async (t) => {
+    const pool = new Pool({ module: mapOrder, kind, workers: 2 });
+    t.after(() => pool.terminate());
+    // Past the cap (Python's size would be 8,193): 9 chunks, the last one of 3 items.
+    const n = 4 * 2 * MAX_AUTO_CHUNKSIZE + 3;
+    const items = Array.from({ length: n }, (_, i) => i);
+    items[1] = -1; // the first chunk answers last
+    const want = items.map((x) => (x < 0 ? -x : 2 * x));
+    const pending = pool.map<number>('doubleOrLate', items);
+    // Once map has cut its chunks (it has after a turn of the event loop), the caller may reuse its
+    // array, here before the first chunk answers: the results still have the input's first length.
+    await new Promise((resolve) => setImmediate(resolve));
+    items.push(...items);
+    const got = await pending;
+    assert.equal(got.length, n);
+    assert.deepEqual(got, want);
+    for (const size of [1, 2, MAX_AUTO_CHUNKSIZE - 1]) {
+      const few = Array.from({ length: size }, (_, i) => (i === 0 ? -3 : i));
+      assert.deepEqual(await pool.map<number>('doubleOrLate', few), few.map((x) => (x < 0 ? -x : 2 * x)), `${size} items`);
+    }
+  });
+}
+
+// A thread pool sends a chunk of numbers as a Float64Array and gets one back while every result is
+// a number: the values must be exactly those structured clone would carry, and any result that is
+// not a number (or a promise) must fall back mid-chunk without losing order or running an item twice.
+test('thread: numbers cross as they are (-0, NaN, ±Infinity, fractions, huge); other results mid-chunk keep their place', async (t) => {
+  const pool = new Pool({ module: mapOrder, kind: 'thread', workers: 2 });
+  t.after(() => pool.terminate());
+  const odd = [-0, 0, NaN, Infinity, -Infinity, 0.1, -1.5, 1e308, 5e-324, 2 ** 53 + 2, -(2 ** 31), 2 ** 31];
+  const items = Array.from({ length: 3 * MAX_AUTO_CHUNKSIZE }, (_, i) => odd[i % odd.length]! * (i % 7 === 0 ? 1 : -1));
+  const got = await pool.map<number>('same', items);
+  assert.equal(got.length, items.length);
+  for (let i = 0; i < items.length; i++) if (!Object.is(got[i], items[i])) assert.fail(`item ${i}: sent ${items[i]}, got ${got[i]}`);
+  const n = 2 * MAX_AUTO_CHUNKSIZE + 77;
+  const ints = Array.from({ length: n }, (_, i) => i);
+  const want = ints.map((x) => (x % 1000 === 999 ? `n${x}` : x));
+  for (const chunksize of [undefined, 1000, 2500, n]) {
+    assert.deepEqual(await pool.map('mostlyNumbers', ints, chunksize === undefined ? undefined : { chunksize }), want, `chunksize ${chunksize ?? 'auto'}`);
+  }
+  // Numbers mixed with other inputs go as they are.
+  const mixed: unknown[] = ints.map((x) => (x === 5000 ? '5000' : x));
+  const back = await pool.map('same', mixed);
+  assert.deepEqual(back, mixed);
+});

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { parseWorkerMessage, DONE, READY, FAIL, CRASH, isPoolTagged } from '../../src/pool/protocol.js';
 import { fromRemoteError, toRemoteError } from '../../src/pool/remoteError.js';
-import { defaultChunksize } from '../../src/pool/defaultChunksize.js';
+import { defaultChunksize, MAX_AUTO_CHUNKSIZE } from '../../src/pool/defaultChunksize.js';
 import { defaultExecArgv } from '../../src/pool/runtime/processRuntime.js';
 
 test('parseWorkerMessage: anything a worker may send is checked, never thrown on', () => {
@@ -68,19 +68,33 @@ test('remote errors keep name, message, stack, code, data properties and cause',
   assert.ok(fromRemoteError(toRemoteError(new TypeError('t'))) instanceof TypeError, 'built-in error classes come back as themselves');
 });
 
-test("defaultChunksize is Python's Pool.map chunk size", (t) => {
+test("defaultChunksize is Python's Pool.map chunk size, capped at MAX_AUTO_CHUNKSIZE", (t) => {
+  const cap = MAX_AUTO_CHUNKSIZE;
   const cases: [number, number][] = [];
-  for (const len of [1, 2, 7, 8, 9, 15, 16, 17, 100, 999, 1000, 1001, 123457, 1_000_000]) for (const w of [1, 2, 3, 8]) cases.push([len, w]);
+  const lengths = [0, 1, 2, 7, 8, 9, 15, 16, 17, 100, 999, 1000, 1001, 123457, 1_000_000, 2 ** 31, Number.MAX_SAFE_INTEGER];
+  for (const len of lengths) for (const w of [1, 2, 3, 8]) cases.push([len, w]);
+  // Around the cap: the last length Python's rule gives the cap for, and the next one (which it does not).
+  for (const w of [1, 2, 3, 8]) for (const d of [-4 * w - 1, -4 * w, -1, 0, 1]) cases.push([4 * w * cap + d, w]);
   const py = spawnSync('python3', ['-c', `
 import sys, json
 out = []
 for n, w in json.loads(sys.argv[1]):
     c, extra = divmod(n, w * 4)
-    out.append(c + 1 if extra else c)
+    if extra: c += 1
+    out.append(max(1, c))
 print(json.dumps(out))`, JSON.stringify(cases)], { encoding: 'utf8' });
   if (py.error || py.status !== 0) return t.skip(`python3 is not available to compute the reference (${py.error?.message ?? py.stderr})`);
-  const want = JSON.parse(py.stdout) as number[];
-  assert.deepEqual(cases.map(([n, w]) => defaultChunksize(n, w)), want);
+  const python = JSON.parse(py.stdout) as number[];
+  assert.deepEqual(cases.map(([n, w]) => defaultChunksize(n, w)), python.map((c) => Math.min(c, cap)));
+  // The cap bites exactly where Python's size passes it, and Python's rule holds up to there.
+  for (const w of [1, 2, 3, 8]) {
+    assert.equal(defaultChunksize(4 * w * cap, w), cap, `${4 * w * cap} items on ${w}: Python's size is the cap itself`);
+    assert.equal(defaultChunksize(4 * w * cap + 1, w), cap, `${4 * w * cap + 1} items on ${w}: Python says ${cap + 1}, capped`);
+    assert.equal(defaultChunksize(4 * w * (cap - 1) + 1, w), cap, 'the first length Python rounds up to the cap');
+    assert.equal(defaultChunksize(4 * w * (cap - 1), w), cap - 1, 'below the cap: Python exactly');
+  }
+  assert.equal(defaultChunksize(0, 2), 1, 'no items: chunks of 1 (nothing is sent)');
+  assert.equal(defaultChunksize(1, 8), 1);
 });
 
 test('process workers get this process\'s node flags, minus test runner, inspector, eval and watch', () => {

@@ -6,9 +6,11 @@ export const MAP_IN_ONE_PASS = 8192;
 /**
  * Runs one map/starmap chunk; the results come out packed, in input order. Synchronous (an array)
  * unless an item returns a thenable: then the rest runs one by one, awaited, and a promise of the
- * array is returned (`flush` sends the results so far before each wait).
+ * array is returned (`flush` sends the results so far before each wait). A chunk of numbers sent as
+ * a Float64Array (see the pool's mapAll) answers with a Float64Array when every result is a number.
  */
-export function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items: unknown[], flush: () => void): unknown[] | Promise<unknown[]> {
+export function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items: unknown[] | Float64Array, flush: () => void): unknown[] | Float64Array | Promise<unknown[]> {
+  if (items instanceof Float64Array) return runNumbers(fn, items, flush);
   const call = (x: unknown): unknown => (mode === Mode.Map ? fn(x) : fn(...(x as unknown[])));
   // Results must come out packed: V8 serializes packed arrays many times faster than holey
   // ones. Small chunks: push. Large chunks: push's regrowing copies cost more than the
@@ -46,6 +48,39 @@ export function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items:
     results[i] = r;
   }
   return results;
+}
+
+/**
+ * A chunk of numbers: the results go into a Float64Array while they are numbers (copied as raw
+ * bytes instead of value by value); from the first one that is not, the rest runs as any chunk.
+ */
+function runNumbers(fn: (...args: unknown[]) => unknown, items: Float64Array, flush: () => void): Float64Array | unknown[] | Promise<unknown[]> {
+  const n = items.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = fn(items[i]);
+    if (typeof r === 'number') {
+      out[i] = r;
+      continue;
+    }
+    const results: unknown[] = [];
+    for (let k = 0; k < i; k++) results.push(out[k]);
+    if (isThenable(r)) {
+      flush();
+      return awaitRest(fn, items as unknown as unknown[], results, i, i + 1, r, flush);
+    }
+    results.push(r);
+    for (let k = i + 1; k < n; k++) {
+      const v = fn(items[k]);
+      if (isThenable(v)) {
+        flush();
+        return awaitRest(fn, items as unknown as unknown[], results, k, k + 1, v, flush);
+      }
+      results.push(v);
+    }
+    return results;
+  }
+  return out;
 }
 
 /** The rest of a chunk from item `at`, whose result `first` is a thenable: each item awaited in turn. */
