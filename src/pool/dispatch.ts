@@ -4,7 +4,7 @@ import { kill, maybeStop, protocolError, retire } from './lifecycle.js';
 import type { CallOptions } from './PoolOptions.js';
 import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
-import { DONE_STRIDE, Mode, RUN, RUN_STRIDE, Status } from './protocol.js';
+import { DONE_STRIDE, Mode, RUN, Status, writeRunTask } from './protocol.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
 import { Task, TaskState } from './Task.js';
 
@@ -143,16 +143,13 @@ export function dispatch(core: PoolCore): void {
 
 /** Sends one batch as one RUN message; a worker handed its quota (maxTasksPerChild) retires. */
 export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
-  const msg = new Array<unknown>(1 + batch.length * RUN_STRIDE);
-  msg[0] = RUN;
-  let k = 1;
-  for (const t of batch) {
-    msg[k++] = t.id;
-    msg[k++] = t.fn;
-    msg[k++] = t.mode;
-    msg[k++] = t.payload;
-  }
   try {
+    const msg: unknown[] = [RUN];
+    let fn: string | null = null;
+    for (const t of batch) {
+      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, t.payload);
+      fn = t.fn;
+    }
     w.handle.send(msg);
     const b = ++w.batches;
     for (const t of batch) markSent(core, w, t, b);
@@ -160,7 +157,9 @@ export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
     // Some argument cannot be serialized: send one by one so only that task fails.
     for (const t of batch) {
       try {
-        w.handle.send([RUN, t.id, t.fn, t.mode, t.payload]);
+        const one: unknown[] = [RUN];
+        writeRunTask(one, t.id, t.fn, t.mode, t.payload);
+        w.handle.send(one);
         markSent(core, w, t, ++w.batches);
       } catch (err) {
         if (t.interruptible) w.exclusive = false;
