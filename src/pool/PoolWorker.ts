@@ -11,7 +11,7 @@ export type PoolWorkerState = 'starting' | 'ready' | 'retiring' | 'stopping' | '
 // little enough that the batch a crash takes with it is about a millisecond of work. Tasks this
 // long or longer go one at a time, so no worker hoards work another one could start.
 const TARGET_QUEUED_MS = 2;
-const MAX_WINDOW = 512;
+const MAX_WINDOW = 2048;
 const ONE_AT_A_TIME_MS = 50;
 
 /**
