@@ -34,7 +34,7 @@ export async function floorPhase(ctx: PhaseContext): Promise<PeerInfo[]> {
   });
   const contestants: Contestant[] = [
     rate('floor-thread-message', 'apply-burst', () => threadMessagePerTask(f.perTask, cfg.workers)),
-    rate('floor-promise', 'apply-burst', () => promisePerTask(f.ring)),
+    rate('floor-promise', 'apply-burst', () => promisePerTask(f.ring, cfg.sizes['apply-burst'])),
     rate('floor-thread-ring', 'apply-burst', () => threadSharedRing(f.ring, cfg.workers)),
     rate('floor-thread-batch', 'map-auto', () => threadMessageBatches(f.batched, 1000, cfg.workers)),
     rate('floor-process-ipc', 'apply-burst', () => processIpcPerTask(f.perTask, cfg.workers)),

@@ -7,11 +7,13 @@ import type { WorkerExitReason } from './PoolOptions.js';
 /** Life of a worker, as the pool sees it. */
 export type PoolWorkerState = 'starting' | 'ready' | 'retiring' | 'stopping' | 'gone';
 
-// Enough work in flight per worker to hide a round trip (two batches: one running, one on its way),
-// little enough that the batch a crash takes with it is about a millisecond of work. Tasks this
-// long or longer go one at a time, so no worker hoards work another one could start.
+// Enough work in flight per worker to hide a round trip (two batches or more: one running, others on
+// their way), little enough that the batch a crash takes with it is about a millisecond of work and
+// at most MAX_BATCH tasks. Tasks this long or longer go one at a time, so no worker hoards work
+// another one could start. Tiny tasks: up to MAX_WINDOW in flight (a burst keeps both sides busy).
 const TARGET_QUEUED_MS = 2;
-const MAX_WINDOW = 512;
+const MAX_WINDOW = 2048;
+const MAX_BATCH = 256;
 const ONE_AT_A_TIME_MS = 50;
 
 /**
@@ -77,8 +79,9 @@ export class PoolWorker {
   }
 
   /**
-   * How many more tasks to send now. Half a window per message, so two batches are in flight: one
-   * running, one on its way; a new batch goes once at most one is left, so batches stay big.
+   * How many more tasks to send now. Half a window (at most MAX_BATCH) per message, so at least two
+   * batches are in flight: one running, one on its way; a new batch goes once a whole one fits, so
+   * batches stay big.
    */
   room(maxTasksPerChild: number, deepQueue: boolean): number {
     if (this.exclusive || this.state !== 'ready' || this.handle.writing) return 0;
@@ -86,9 +89,9 @@ export class PoolWorker {
     // (a map's chunks) that a second one waiting costs no balance and saves a round trip.
     const w = this.#perTaskMs === undefined && deepQueue ? 2 : this.window;
     const window = Math.min(w, maxTasksPerChild - this.handed);
-    const half = Math.ceil(window / 2);
-    if (this.inflightCount > half) return 0;
-    return Math.min(window - this.inflightCount, half);
+    const batch = Math.min(Math.ceil(window / 2), MAX_BATCH);
+    if (this.inflightCount > window - batch) return 0;
+    return Math.min(window - this.inflightCount, batch);
   }
 
   /** Learns from a batch of results how long tasks take, and sizes the window to it. */

@@ -4,7 +4,7 @@ import { kill, maybeStop, protocolError, retire } from './lifecycle.js';
 import type { CallOptions } from './PoolOptions.js';
 import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
-import { DONE_STRIDE, Mode, RUN, RUN_STRIDE, Status } from './protocol.js';
+import { DONE_STRIDE, Mode, RUN, Status, writeRunTask } from './protocol.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
 import { Task, TaskState } from './Task.js';
 
@@ -51,11 +51,17 @@ export function enqueueApply(core: PoolCore, fn: string, args: readonly unknown[
   task.reject = madeReject;
   madeResolve = madeReject = undefined;
   core.queue.push(task);
-  core.queued++;
   if (core.pending++ === 0) setRef(core, true);
+  // A burst: every EAGER_EVERY calls, hand out what the workers have room for now, so they start
+  // while the caller is still queueing (on 2 CPUs the second one idles otherwise); the rest after it.
+  if ((++core.queued & (EAGER_EVERY - 1)) === 0 && !dispatching) dispatch(core);
   schedule(core);
   return promise;
 }
+
+const EAGER_EVERY = 1024;
+// Set while dispatch runs: a call made from inside it (an event listener's) waits for the next dispatch.
+let dispatching = false;
 
 /** Why a call cannot be accepted now, or null. */
 export function admit(core: PoolCore, fn: string, tasks: number, stream: boolean): Error | null {
@@ -95,6 +101,15 @@ export function schedule(core: PoolCore): void {
 /** Hands queued tasks to ready workers, in batches sized by each worker's window. */
 export function dispatch(core: PoolCore): void {
   if (core.queued === 0) return;
+  dispatching = true;
+  try {
+    dispatchNow(core);
+  } finally {
+    dispatching = false;
+  }
+}
+
+function dispatchNow(core: PoolCore): void {
   const ready: PoolWorker[] = [];
   for (const s of core.slots) if (s.current?.state === 'ready') ready.push(s.current);
   if (ready.length === 0) return;
@@ -143,16 +158,13 @@ export function dispatch(core: PoolCore): void {
 
 /** Sends one batch as one RUN message; a worker handed its quota (maxTasksPerChild) retires. */
 export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
-  const msg = new Array<unknown>(1 + batch.length * RUN_STRIDE);
-  msg[0] = RUN;
-  let k = 1;
-  for (const t of batch) {
-    msg[k++] = t.id;
-    msg[k++] = t.fn;
-    msg[k++] = t.mode;
-    msg[k++] = t.payload;
-  }
   try {
+    const msg: unknown[] = [RUN];
+    let fn: string | null = null;
+    for (const t of batch) {
+      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, t.payload);
+      fn = t.fn;
+    }
     w.handle.send(msg);
     const b = ++w.batches;
     for (const t of batch) markSent(core, w, t, b);
@@ -160,7 +172,9 @@ export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
     // Some argument cannot be serialized: send one by one so only that task fails.
     for (const t of batch) {
       try {
-        w.handle.send([RUN, t.id, t.fn, t.mode, t.payload]);
+        const one: unknown[] = [RUN];
+        writeRunTask(one, t.id, t.fn, t.mode, t.payload);
+        w.handle.send(one);
         markSent(core, w, t, ++w.batches);
       } catch (err) {
         if (t.interruptible) w.exclusive = false;

@@ -13,7 +13,8 @@ test('thread floors: per-task messages, batches (with a short last batch), share
   finite(await threadMessageBatches(2500, 1000));
   // More items than the ring holds, an odd count split over 2 workers: wraps around and checks every answer.
   finite(await threadSharedRing(10_001, 2, 64));
-  finite(await promisePerTask(1000));
+  // Bursts with a short last one (2500 = 1000 + 1000 + 500).
+  finite(await promisePerTask(2500, 1000));
 });
 
 test('process floors: IPC per task, IPC batches, NDJSON over pipes', { timeout: 60_000 }, async () => {

@@ -114,6 +114,18 @@ test('floor goals: recycling and start-up read against the node -e 0 floor', () 
   assert.equal(goals.get('apply-burst-process-500k')?.status, 'unknown');
 });
 
+test('apply burst goals state their measured limit against the floors of the same run', () => {
+  const book = new ResultBook();
+  book.add('apply-burst', 'corepin-thread', 500_000);
+  book.add('apply-burst', 'floor-promise', 10_000_000);
+  book.add('apply-burst', 'floor-thread-message', 250_000);
+  book.add('apply-burst', 'corepin-process', 300_000);
+  const goals = new Map(evaluateGoals(results(book)).map((g) => [g.id, g]));
+  assert.match(goals.get('apply-burst-thread-1m')!.measured, /0\.50× the goal\); 5% of floor-promise \(10\.00?M\), 2\.00× floor-thread-message \(250k\)$/);
+  // A floor that was not measured (here processes' IPC per task) is left out, not guessed.
+  assert.match(goals.get('apply-burst-process-500k')!.measured, /0\.60× the goal\); 3% of floor-promise \(10\.00?M\)$/);
+});
+
 test('chart: one bar per measured pool and workload, labels escaped; BENCHMARKS.md carries date, machine and goals', () => {
   const book = new ResultBook();
   book.add('apply-burst', 'corepin-thread', 300);

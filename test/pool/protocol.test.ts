@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { parseWorkerMessage, DONE, READY, FAIL, CRASH, isPoolTagged } from '../../src/pool/protocol.js';
+import { parseWorkerMessage, DONE, READY, FAIL, CRASH, RUN, Mode, isPoolTagged, isRunMessage, writeRunTask } from '../../src/pool/protocol.js';
 import { fromRemoteError, toRemoteError } from '../../src/pool/remoteError.js';
 import { defaultChunksize, MAX_AUTO_CHUNKSIZE } from '../../src/pool/defaultChunksize.js';
 import { defaultExecArgv } from '../../src/pool/runtime/processRuntime.js';
@@ -102,4 +102,36 @@ test('process workers get this process\'s node flags, minus test runner, inspect
     defaultExecArgv(['--test', '--test-concurrency=1', '--import', 'tsx', '-e', 'code()', '--inspect=9229', '--max-old-space-size=100', '--watch', '-r', 'x.cjs', '--enable-source-maps', '-p', '1']),
     ['--import', 'tsx', '--max-old-space-size=100', '-r', 'x.cjs', '--enable-source-maps'],
   );
+});
+
+test('RUN messages: what writeRunTask builds passes isRunMessage; cut short or corrupted, it does not; nothing throws', () => {
+  const task = fc.record({
+    id: fc.integer({ min: 1, max: 1e9 }),
+    fn: fc.constantFrom('a', 'b', 'default'),
+    mode: fc.constantFrom(Mode.Apply, Mode.Reporting, Mode.Map, Mode.Star),
+    args: fc.array(fc.jsonValue(), { maxLength: 12 }),
+  });
+  fc.assert(
+    fc.property(fc.array(task, { minLength: 1, maxLength: 20 }), (tasks) => {
+      const msg: unknown[] = [RUN];
+      let prev: string | null = null;
+      for (const t of tasks) {
+        writeRunTask(msg, t.id, t.fn === prev ? null : t.fn, t.mode, t.args);
+        prev = t.fn;
+      }
+      assert.ok(isRunMessage(msg));
+      assert.equal(msg[2], tasks[0]!.fn, 'the first task always names its export');
+      assert.ok(!isRunMessage(msg.slice(0, -1)), 'a message cut short is refused');
+    }),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(fc.array(fc.anything(), { maxLength: 12 }), (rest) => {
+      assert.equal(typeof isRunMessage([RUN, ...rest]), 'boolean');
+    }),
+    { numRuns: 2000 },
+  );
+  // A count that is not one the writer uses: refused.
+  for (const n of [9, -2, 1.5, '1', null]) assert.equal(isRunMessage([RUN, 1, 'a', Mode.Apply, n, 0]), false, String(n));
+  assert.equal(isRunMessage([RUN, 1, null, Mode.Apply, 0]), false, 'the first task cannot borrow a name');
 });

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DONE, DONE_STRIDE, FAIL, Mode, READY, RUN_STRIDE, STOPPED, Status, type FailPhase, type WorkerInit } from '../protocol.js';
+import { DONE, DONE_STRIDE, FAIL, Mode, READY, STOPPED, Status, type FailPhase, type WorkerInit } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
 import { runReporting } from './runReporting.js';
@@ -8,6 +8,12 @@ import type { WorkerChannel, WorkerIdentity } from './runWorker.js';
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
 // still streams results and the pool's timing stays honest.
 const FLUSH_AFTER_MS = 2;
+// A run of tasks this short between two clock reads: read it half as often (see drain).
+const CHECK_CHEAP_MS = 0.05;
+const CHECK_MAX_EVERY = 32;
+const EMPTY: readonly unknown[] = [];
+
+type TaskFn = (...args: unknown[]) => unknown;
 
 /** One worker's state: the batches it was sent, the task running now, the results not yet sent. */
 export class WorkerLoop {
@@ -73,6 +79,12 @@ export class WorkerLoop {
     this.draining = true;
     let out: unknown[] = [DONE, 0];
     let since = performance.now();
+    // Reading the clock costs about as much as a trivial task: while tasks are that short (a run of
+    // them under CHECK_CHEAP_MS), it is read every 2nd, 4th … up to every CHECK_MAX_EVERY-th task;
+    // one longer run and it is read after every task again.
+    let checked = since;
+    let every = 1;
+    let untilCheck = 1;
     const flush = (): void => {
       if (out.length > 2) {
         out[1] = performance.now() - since;
@@ -86,46 +98,45 @@ export class WorkerLoop {
     for (;;) {
       const batch = this.batches.shift();
       if (batch === undefined) break;
-      for (let k = 1; k < batch.length; k += RUN_STRIDE) {
-        const id = batch[k];
-        const name = batch[k + 1] as string;
+      let name = '';
+      let fn: TaskFn | undefined;
+      for (let k = 1; k < batch.length; ) {
+        const id = batch[k] as number;
+        const named = batch[k + 1];
         const mode = batch[k + 2] as Mode;
-        const payload = batch[k + 3];
-        batch[k + 3] = undefined; // let big chunks be collected as soon as they are done
-        this.#current = id;
-        const fn = this.#fns.get(name);
-        if (fn === undefined) {
-          // Named so the pool rebuilds it as ExportNotFoundError (taskErrorFrom), with this worker's exports.
-          const err = Object.assign(new Error(`task module has no function export ${JSON.stringify(name)}`), {
-            name: 'ExportNotFoundError',
-            code: 'ERR_POOL_EXPORT_NOT_FOUND',
-            exportName: name,
-            exports: [...this.#fns.keys()].join(','),
-          });
-          out.push(id, Status.Threw, toRemoteError(err));
-          this.#current = null;
-          continue;
+        k = takeInput(batch, k + 3, mode);
+        const input = taken;
+        if (named !== null) {
+          name = named as string;
+          fn = this.#fns.get(name);
         }
-        try {
-          let value: unknown;
-          if (mode === Mode.Apply || mode === Mode.Reporting) {
-            value = mode === Mode.Apply ? fn(...(payload as unknown[])) : runReporting(this.#sendProgress, id as number, fn, payload as unknown[]);
+        this.#current = id;
+        if (fn === undefined) out.push(id, Status.Threw, toRemoteError(this.#notFound(name)));
+        else {
+          try {
+            let value: unknown;
+            if (mode === Mode.Apply) value = takenOne ? fn(input) : fn(...(input as unknown[]));
+            else if (mode === Mode.Reporting) value = runReporting(this.#sendProgress, id, fn, input as unknown[]);
+            else value = runChunk(fn, mode, input as unknown[], flush);
             if (isThenable(value)) {
               flush();
               value = await value;
             }
-          } else {
-            value = runChunk(fn, mode, payload as unknown[], flush);
-            if (!Array.isArray(value)) value = await value;
+            if (value === undefined) out.push(id, Status.Undefined, null);
+            else out.push(id, Status.Ok, value);
+          } catch (err) {
+            if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
+            else out.push(id, Status.ThrewValue, err === undefined ? null : err);
           }
-          if (value === undefined) out.push(id, Status.Undefined, null);
-          else out.push(id, Status.Ok, value);
-        } catch (err) {
-          if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
-          else out.push(id, Status.ThrewValue, err === undefined ? null : err);
         }
         this.#current = null;
-        if (performance.now() - since > FLUSH_AFTER_MS) flush();
+        if (--untilCheck === 0) {
+          const now = performance.now();
+          every = now - checked < CHECK_CHEAP_MS ? Math.min(every * 2, CHECK_MAX_EVERY) : 1;
+          untilCheck = every;
+          checked = now;
+          if (now - since > FLUSH_AFTER_MS) flush();
+        }
       }
       flush();
       // The crash rule: the next batch waits until this one's results are fully written.
@@ -152,6 +163,16 @@ export class WorkerLoop {
     }
   };
 
+  // Named so the pool rebuilds it as ExportNotFoundError (taskErrorFrom), with this worker's exports.
+  #notFound(name: string): Error {
+    return Object.assign(new Error(`task module has no function export ${JSON.stringify(name)}`), {
+      name: 'ExportNotFoundError',
+      code: 'ERR_POOL_EXPORT_NOT_FOUND',
+      exportName: name,
+      exports: [...this.#fns.keys()].join(','),
+    });
+  }
+
   // A batch that cannot be serialized is sent result by result, so only the bad results fail.
   #send(out: unknown[]): void {
     try {
@@ -170,6 +191,37 @@ export class WorkerLoop {
       }
     }
   }
+}
+
+// What takeInput took: a task's input, and whether it is Apply's one argument itself (no array).
+let taken: unknown;
+let takenOne = false;
+
+/**
+ * Takes the input of the task whose body starts at `k` out of a RUN message (see writeRunTask), so
+ * big inputs can be collected once done; sets `taken`/`takenOne` and returns where the next task starts.
+ */
+function takeInput(batch: unknown[], k: number, mode: Mode): number {
+  takenOne = false;
+  if (mode === Mode.Map || mode === Mode.Star) {
+    taken = batch[k];
+    batch[k] = undefined;
+    return k + 1;
+  }
+  const n = batch[k] as number;
+  if (n === -1) {
+    taken = batch[k + 1];
+    batch[k + 1] = undefined;
+    return k + 2;
+  }
+  if (n === 1 && mode === Mode.Apply) {
+    taken = batch[k + 1];
+    takenOne = true;
+    batch[k + 1] = undefined;
+    return k + 2;
+  }
+  taken = n === 0 ? EMPTY : batch.slice(k + 1, k + 1 + n);
+  return k + 1 + n;
 }
 
 /** Function exports of a module; for a CommonJS module also the functions on its exports object. */

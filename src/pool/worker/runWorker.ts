@@ -1,4 +1,4 @@
-import { EXIT, INIT, RUN, RUN_STRIDE, type WorkerInit } from '../protocol.js';
+import { EXIT, INIT, RUN, isRunMessage, type WorkerInit } from '../protocol.js';
 import { WorkerLoop } from './WorkerLoop.js';
 
 /** How a worker talks to its pool: `process.send` for process workers, `parentPort` for thread workers. */
@@ -36,7 +36,7 @@ export function runWorker(channel: WorkerChannel, init: WorkerInit | null, ident
     if (!Array.isArray(m)) return;
     const tag: unknown = m[0];
     if (tag === RUN) {
-      if ((m.length - 1) % RUN_STRIDE !== 0 || m.length === 1) return;
+      if (!isRunMessage(m)) return;
       loop.batches.push(m);
       if (loop.ready && !loop.draining) void loop.drain();
     } else if (tag === EXIT) {
