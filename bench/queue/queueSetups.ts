@@ -10,6 +10,8 @@ export interface QueueSetup {
 }
 
 export interface RunningSetup {
+  /** The consumer process (the host): its own CPU time, without its pool's children, is read from /proc. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ function launch(argv: string[], readyOn: 'stdout' | 'stderr', marker: string): P
       if (!out.includes(marker)) return;
       clearTimeout(timer);
       resolve({
+        pid: child.pid ?? 0,
         async stop() {
           process.off('exit', kill);
           child.kill('SIGTERM');
