@@ -175,8 +175,17 @@ async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterabl
   };
   events.on('completed', ({ jobId, returnvalue }) => settle(indexOf(jobId), parseResult<T>(returnvalue)));
   events.on('failed', ({ jobId, failedReason }) => settle(indexOf(jobId), new JobFailedError(jobId, indexOf(jobId), failedReason)));
-  // Events are a fast path; this reads the oldest pending jobs back from Redis in case one was missed.
-  const sweep = setInterval(() => void sweepPending(client, s.queue, runId, flow.next, flow.added, results, settle).catch(() => {}), SWEEP_MS);
+  // Events are the fast path; when the head of the window has not moved for a whole tick (its event may
+  // have been missed: a reconnect, a trimmed stream) the oldest pending jobs are read back from Redis.
+  // Not on every tick: reading 500 jobs twice a second cost Redis more than the jobs themselves.
+  let head = -1;
+  const sweep = setInterval(() => {
+    if (flow.next !== head) {
+      head = flow.next;
+      return;
+    }
+    void sweepPending(client, s.queue, runId, flow.next, flow.added, results, settle).catch(() => {});
+  }, SWEEP_MS);
   const feeder = feed(flow, s.queue, fn, inputs, options, runId, batch, window);
   try {
     await events.waitUntilReady();
