@@ -6,6 +6,8 @@ export interface DrainMeasure {
   readonly rate: number;
   /** The consumer (host) process itself, without its children. */
   readonly hostMs: number;
+  /** The host's child processes (process slots, sandbox children): the job and their own overhead. */
+  readonly childrenMs: number;
   readonly redisMs: number;
   /** This process: adding the jobs and watching the queue drain. */
   readonly producerMs: number;
@@ -24,6 +26,15 @@ export function processCpuMs(pid: number | null): number {
   }
 }
 
+/** Child processes of `pid` (its main thread's; Node starts them from there). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * One measured round: adds `n` jobs named `name` (data from `data(i)`) in bulk while the consumer
  * runs, and waits until the queue has nothing waiting, active or delayed. Completed jobs are removed
@@ -31,6 +42,8 @@ export function processCpuMs(pid: number | null): number {
  * and CPU per job of the host (`hostPid`), redis-server (`redisPid`) and this process.
  */
 export async function drainRound(queue: Queue, name: string, n: number, data: (i: number) => unknown, pids: { host: number; redis: number | null }): Promise<DrainMeasure> {
+  const children = childrenOf(pids.host);
+  const children0 = children.map(processCpuMs);
   const host0 = processCpuMs(pids.host);
   const redis0 = processCpuMs(pids.redis);
   const me0 = process.cpuUsage();
@@ -54,6 +67,7 @@ export async function drainRound(queue: Queue, name: string, n: number, data: (i
   return {
     rate: n / seconds,
     hostMs: (processCpuMs(pids.host) - host0) / n,
+    childrenMs: children.reduce((a, c, i) => a + processCpuMs(c) - children0[i]!, 0) / n,
     redisMs: (processCpuMs(pids.redis) - redis0) / n,
     producerMs: (me.user + me.system) / 1000 / n,
   };

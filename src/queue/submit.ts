@@ -28,7 +28,8 @@ export interface SubmitOptions {
 /** What `submit(…, { wait: true })` yields per input, in input order. */
 export type SubmitResult<T = unknown> = JobResult<T> | JobFailedError;
 
-// How often pending jobs are read back from Redis, for results whose event was missed (a reconnect, a trimmed stream).
+// How often the head of the window is checked; when it did not move for a tick, this many pending jobs are
+// read back from Redis, for results whose event was missed (a reconnect, a trimmed stream).
 const SWEEP_MS = 500;
 const SWEEP_JOBS = 500;
 
