@@ -10,6 +10,8 @@ export interface QueueSetup {
 }
 
 export interface RunningSetup {
+  /** The consumer process (the host): its own CPU time, without its pool's children, is read from /proc. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ function launch(argv: string[], readyOn: 'stdout' | 'stderr', marker: string): P
       if (!out.includes(marker)) return;
       clearTimeout(timer);
       resolve({
+        pid: child.pid ?? 0,
         async stop() {
           process.off('exit', kill);
           child.kill('SIGTERM');
@@ -46,12 +49,16 @@ function launch(argv: string[], readyOn: 'stdout' | 'stderr', marker: string): P
   });
 }
 
-/** A corepin worker with 2 slots taking `prefetch` jobs beyond them (the default row: prefetch = slots). */
-export function corepinSetup(prefetch?: number): QueueSetup {
-  const extra = prefetch === undefined ? [] : ['--prefetch', String(prefetch)];
+/**
+ * A corepin worker with 2 slots taking `prefetch` jobs beyond them (the default row: prefetch = slots),
+ * process slots unless `kind` is 'thread'.
+ */
+export function corepinSetup(prefetch?: number, kind: 'process' | 'thread' = 'process'): QueueSetup {
+  const extra = [...(prefetch === undefined ? [] : ['--prefetch', String(prefetch)]), ...(kind === 'thread' ? ['--kind', 'thread'] : [])];
+  const id = `corepin${kind === 'thread' ? '-thread' : ''}${prefetch === undefined ? '' : `-prefetch-${prefetch}`}`;
   return {
-    id: prefetch === undefined ? 'corepin' : `corepin-prefetch-${prefetch}`,
-    label: `corepin worker -j 2${prefetch === undefined ? '' : ` --prefetch ${prefetch}`} (pinned process slots)`,
+    id,
+    label: `corepin worker -j 2${extra.length > 0 ? ` ${extra.join(' ')}` : ''} (pinned ${kind} slots)`,
     start: (q, url) => launch([CLI, 'worker', QUEUE_JOBS, '--queue', q, '--redis', url, '-j', '2', ...extra], 'stderr', ' serves queue '),
   };
 }
@@ -62,4 +69,5 @@ export const QUEUE_SETUPS: readonly QueueSetup[] = [
   { id: 'bullmq-process', label: 'BullMQ Worker, sandboxed (child processes)', start: (q, url) => launch([CONSUMER, 'process', q, url, '2'], 'stdout', 'ready') },
   { id: 'bullmq-thread', label: 'BullMQ Worker, sandboxed (worker threads)', start: (q, url) => launch([CONSUMER, 'thread', q, url, '2'], 'stdout', 'ready') },
   corepinSetup(),
+  corepinSetup(undefined, 'thread'),
 ];

@@ -1,5 +1,6 @@
 // The task module of a queue host's pool: it runs inside every pinned worker, imports the user's
 // module once, calls the export a job names, and says where it ran (pid, tid, CPU).
+import { isMainThread } from 'node:worker_threads';
 import { currentCpu, currentThreadId } from '../affinity.js';
 import { JobExportNotFoundError } from './errors.js';
 
@@ -19,6 +20,10 @@ function load(href: string): Promise<Record<string, unknown>> {
  * host's start, not every job), then runs the user's own initializer, if any.
  */
 export async function initialize(href: string, name: string, userInit: string | null, ...args: unknown[]): Promise<void> {
+  // A terminal's Ctrl-C reaches the whole foreground process group, this slot process too: left to the
+  // default it would die mid-job (the job then runs again). The host decides: it lets the running jobs
+  // finish, then closes the pool; the slot also ends when the host dies (its IPC channel closes).
+  if (isMainThread) process.on('SIGINT', () => {});
   const mod = await load(href);
   if (userInit === null) return;
   const f = mod[userInit];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { submit, JobFailedError, type JobResult, type SubmitResult } from '../../src/queue/index.js';
-import { startHost } from './queueHost.js';
+import { startHost, type TestHost } from './queueHost.js';
 import { redisMissing, startRedis, type TestRedis } from './redisServer.js';
 import { JOBS, runLog, startTwoHosts, uniqueQueue, waitForFleet } from './queueTestKit.js';
 
@@ -151,6 +151,35 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
       assert.equal(log.runs().size, 24);
     } finally {
       await two.stop();
+      log.remove();
+      await obliterate(queue, redis.url);
+    }
+  });
+
+  test('Ctrl-C (SIGINT to the host\'s whole process group, its slots too): running jobs finish, exit 0, none runs twice', { timeout: 180_000 }, async () => {
+    const queue = uniqueQueue('ctrlc');
+    const log = runLog();
+    const args = ['--queue', queue, '--redis', redis.url, '-j', '1', '--heartbeat-ttl', '1500', JOBS];
+    const host = startHost(args, { QUEUE_RUN_LOG: log.path }, undefined, true);
+    let rest: TestHost | null = null;
+    try {
+      await host.ready;
+      const inputs = Array.from({ length: 6 }, (_, x) => ({ x, ms: 200 }));
+      const results = await collect(queue, 'slow', inputs, redis.url, (n) => {
+        if (n === 1 && rest === null) {
+          process.kill(-host.pid, 'SIGINT'); // what a terminal's Ctrl-C does: the host and its slot processes
+          rest = startHost(args, { QUEUE_RUN_LOG: log.path });
+        }
+      });
+      const exit = await host.exited;
+      assert.deepEqual(exit, { code: 0, signal: null }, `the host exits 0 after Ctrl-C: ${host.stderr()}`);
+      assert.match(host.stderr(), /SIGINT: taking no more jobs, finishing the running ones/);
+      results.map(ok).forEach((r, x) => assert.equal(r.value, x * x));
+      for (const [x, pids] of log.runs()) assert.equal(pids.length, 1, `job ${x} ran once (its slot was not killed by the Ctrl-C)`);
+      assert.equal(log.runs().size, 6);
+    } finally {
+      host.kill();
+      (rest as TestHost | null)?.kill();
       log.remove();
       await obliterate(queue, redis.url);
     }

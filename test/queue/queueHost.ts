@@ -17,10 +17,14 @@ export interface TestHost {
   kill(): void;
 }
 
-/** Starts `corepin worker ARGS`, inside the cgroup dir `cgroup` when given (moved there before it starts). */
-export function startHost(args: readonly string[], env: NodeJS.ProcessEnv = {}, cgroup?: string): TestHost {
+/**
+ * Starts `corepin worker ARGS`, inside the cgroup dir `cgroup` when given (moved there before it
+ * starts); with `ownGroup`, as the leader of its own process group (like a shell's foreground job,
+ * whose Ctrl-C reaches every process of the group).
+ */
+export function startHost(args: readonly string[], env: NodeJS.ProcessEnv = {}, cgroup?: string, ownGroup = false): TestHost {
   const argv = cgroup === undefined ? [CLI, 'worker', ...args] : [IN_CPUSET, cgroup, CLI, 'worker', ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, detached: ownGroup });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** Process id of the running redis-server (null while stopped): the bench reads its CPU time. */
+  pid(): number | null;
   /** Stops it (SIGTERM: with AOF on, everything written is on disk). */
   stop(): Promise<void>;
   /** Starts it again on the same port and dir (AOF reloaded). */
@@ -58,6 +60,7 @@ export async function startRedis(aof = false): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: () => (child as ChildProcess | null)?.pid ?? null,
     stop,
     restart: launch,
     async remove() {
