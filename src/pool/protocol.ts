@@ -110,7 +110,9 @@ export function isRunMessage(m: readonly unknown[]): boolean {
       } else if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= INLINE_ARGS) k += 4 + n;
       else return false;
     } else if (mode === Mode.Map || mode === Mode.Star) {
-      if (!Array.isArray(m[k + 3])) return false;
+      // A thread pool's map sends a chunk of numbers as a Float64Array (see Mode.Map).
+      const items = m[k + 3];
+      if (!Array.isArray(items) && !(mode === Mode.Map && items instanceof Float64Array)) return false;
       k += 4;
     } else return false;
   }

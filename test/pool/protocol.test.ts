@@ -134,4 +134,10 @@ test('RUN messages: what writeRunTask builds passes isRunMessage; cut short or c
   // A count that is not one the writer uses: refused.
   for (const n of [9, -2, 1.5, '1', null]) assert.equal(isRunMessage([RUN, 1, 'a', Mode.Apply, n, 0]), false, String(n));
   assert.equal(isRunMessage([RUN, 1, null, Mode.Apply, 0]), false, 'the first task cannot borrow a name');
+  // A thread pool's map chunk of numbers travels as a Float64Array: accepted for Map (a refused RUN
+  // would leave the chunk unanswered and the map waiting), never for Star (its items are tuples).
+  const chunk: unknown[] = [RUN];
+  writeRunTask(chunk, 1, 'square', Mode.Map, new Float64Array([1, 2, 3]));
+  assert.ok(isRunMessage(chunk), 'a Float64Array map chunk is a valid RUN');
+  assert.equal(isRunMessage([RUN, 1, 'mul', Mode.Star, new Float64Array([1, 2])]), false);
 });
