@@ -38,7 +38,15 @@ export function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items:
     if (stop < 0 && next < items.length) stop = next;
   }
   if (stop < 0) return results;
-  for (let i = stop; i < items.length; i++) {
+  return runFrom(call, items, results, stop, next, flush);
+}
+
+/**
+ * The chunk from item `from` on, one by one (results before `next` are already computed); from the
+ * first thenable on, asynchronously (see {@link awaitRest}).
+ */
+function runFrom(call: (x: unknown) => unknown, items: ArrayLike<unknown>, results: unknown[], from: number, next: number, flush: () => void): unknown[] | Promise<unknown[]> {
+  for (let i = from; i < items.length; i++) {
     const r = i < next ? results[i] : call(items[i]);
     if (isThenable(r)) {
       flush();
@@ -63,28 +71,16 @@ function runNumbers(fn: (...args: unknown[]) => unknown, items: Float64Array, fl
       out[i] = r;
       continue;
     }
-    const results: unknown[] = [];
-    for (let k = 0; k < i; k++) results.push(out[k]);
-    if (isThenable(r)) {
-      flush();
-      return awaitRest(fn, items as unknown as unknown[], results, i, i + 1, r, flush);
-    }
+    // The numbers so far, then this result (already computed), then the rest as any chunk runs.
+    const results: unknown[] = Array.from(out.subarray(0, i));
     results.push(r);
-    for (let k = i + 1; k < n; k++) {
-      const v = fn(items[k]);
-      if (isThenable(v)) {
-        flush();
-        return awaitRest(fn, items as unknown as unknown[], results, k, k + 1, v, flush);
-      }
-      results.push(v);
-    }
-    return results;
+    return runFrom(fn, items, results, i, i + 1, flush);
   }
   return out;
 }
 
 /** The rest of a chunk from item `at`, whose result `first` is a thenable: each item awaited in turn. */
-async function awaitRest(call: (x: unknown) => unknown, items: unknown[], results: unknown[], at: number, next: number, first: PromiseLike<unknown>, flush: () => void): Promise<unknown[]> {
+async function awaitRest(call: (x: unknown) => unknown, items: ArrayLike<unknown>, results: unknown[], at: number, next: number, first: PromiseLike<unknown>, flush: () => void): Promise<unknown[]> {
   results[at] = await first;
   for (let i = at + 1; i < items.length; i++) {
     let r = i < next ? results[i] : call(items[i]);
