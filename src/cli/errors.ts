@@ -25,7 +25,7 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** The codes of the CLI's own errors (the library's are in src/errors.ts and the layers' error files). */
-export type CliErrorCode = 'ERR_USAGE' | 'ERR_INPUT_FILE' | 'ERR_INPUT_LINE' | 'ERR_REPORT_FILE' | 'ERR_TASK_FAILED';
+export type CliErrorCode = 'ERR_USAGE' | 'ERR_INPUT_FILE' | 'ERR_OUTPUT_WRITE' | 'ERR_INPUT_LINE' | 'ERR_REPORT_FILE' | 'ERR_TASK_FAILED';
 
 /** The command line is wrong; the CLI prints the message and exits with code 2. */
 export class UsageError extends CorepinError<'ERR_USAGE'> {
@@ -42,6 +42,24 @@ export class InputFileError extends CorepinError<'ERR_INPUT_FILE'> {
     why: string,
   ) {
     super('ERR_INPUT_FILE', `cannot open ${file}: ${why}; check the path given to --input/--output`);
+  }
+}
+
+/**
+ * Results could not be written to the output (a full disk, a quota, an I/O error): the run stops
+ * with exit 1, because results that cannot be saved are lost; `written` says how many were saved.
+ */
+export class OutputWriteError extends CorepinError<'ERR_OUTPUT_WRITE'> {
+  constructor(
+    /** The file written to, or `stdout`. */
+    readonly target: string,
+    /** The system's code, e.g. `ENOSPC`. */
+    readonly reason: string,
+    /** How many result lines were handed to the output before it failed. */
+    readonly written: number,
+    why: string,
+  ) {
+    super('ERR_OUTPUT_WRITE', `cannot write results to ${target}: ${why} (${reason}); free space or give another --output`);
   }
 }
 

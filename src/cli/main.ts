@@ -89,7 +89,10 @@ function report(err: unknown): number {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.OK);
-    throw err;
+    // `map` writing results here listens too and stops the run with a one-line error of its own.
+    if (stream.listenerCount('error') > 1) return;
+    if (stream === process.stdout) process.stderr.write(`corepin: cannot write to stdout: ${err.message.replace(/^[A-Z]+: /, '')}\n`);
+    process.exit(ExitCode.FAILURE);
   });
 }
 

@@ -108,6 +108,8 @@ async function mapAction(module: string, opts: MapOptions): Promise<void> {
       window: Math.max(2, 2 * pool.size),
     });
     progress.stop();
+    // Flush before the summary: a run whose results did not reach the disk must not say "ok".
+    await writer.close();
     const seconds = (performance.now() - started) / 1000;
     const done = summary.ok + summary.failed + summary.malformed;
     process.stderr.write(
@@ -129,7 +131,7 @@ async function mapAction(module: string, opts: MapOptions): Promise<void> {
   } finally {
     progress.stop();
     interrupt.release();
-    await writer?.close();
+    await writer?.close().catch(() => undefined); // its failure, if any, is the error thrown above
     await pool.terminate();
   }
 }

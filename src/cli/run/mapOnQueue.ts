@@ -78,6 +78,7 @@ export async function mapOnQueue(module: string, opts: MapOnQueueOptions): Promi
     const started = performance.now();
     const summary = await runMap({ pool, fn: opts.fn, inputs: readJsonLines(opts.input), writer, progress, chunksize: 1, unordered: false, keepGoing: opts.keepGoing === true, window: 1 });
     progress.stop();
+    await writer.close(); // a run whose results did not reach the disk must not say "ok"
     const seconds = (performance.now() - started) / 1000;
     const done = summary.ok + summary.failed + summary.malformed;
     process.stderr.write(
@@ -88,7 +89,7 @@ export async function mapOnQueue(module: string, opts: MapOnQueueOptions): Promi
   } finally {
     clearInterval(hold);
     progress.stop();
-    await writer?.close();
+    await writer?.close().catch(() => undefined); // its failure, if any, is the error thrown above
     await (results as AsyncIterableIterator<SubmitResult> | null)?.return?.();
     // Everything is closed; should a connection linger, it must not keep a finished run alive.
     setTimeout(() => process.exit(), 3000).unref();
