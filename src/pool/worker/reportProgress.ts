@@ -30,7 +30,7 @@ export type ProgressValue = number | string | boolean | object;
  * }
  * ```
  */
-export class ProgressValueError extends CorepinError {
+export class ProgressValueError extends CorepinError<'ERR_PROGRESS_VALUE'> {
   constructor(what: string, options?: { cause?: unknown }) {
     super('ERR_PROGRESS_VALUE', `reportProgress(${what}): report a number, string, boolean or JSON object (e.g. reportProgress(42) or reportProgress({ done: 3, of: 10 }))`, options);
   }
