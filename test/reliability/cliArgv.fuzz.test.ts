@@ -275,7 +275,9 @@ function problem(o: Outcome): string | null {
   if (o.interrupted) {
     // Ctrl-C: a clean exit, 130, or death by SIGINT (which shells also report as 130).
     if (o.signal === 'SIGINT' || o.status === 0 || o.status === ExitCode.INTERRUPTED) return null;
-    return `after Ctrl-C ended with ${o.status ?? o.signal}`;
+    // On a loaded machine Ctrl-C can land while a bad `watch` command line is still being refused:
+    // then it is judged like any other failure below (documented code, one clear line).
+    if (o.status === null || o.status === ExitCode.OK || o.status === ExitCode.PARTIAL) return `after Ctrl-C ended with ${o.status ?? o.signal}`;
   }
   if (o.status === null) return `killed by ${o.signal}`;
   if (!DOCUMENTED.has(o.status)) return `undocumented exit code ${o.status}`;
