@@ -1,8 +1,9 @@
 // The queue benchmark: BullMQ's own processors and a corepin worker, in the same run, on the same
 // redis-server, 2 jobs at a time (2 slots): trivial jobs and ~5 ms CPU-bound jobs, the compute
 // ceiling of 2 processes measured in the same run, and a local Pool.map for the price of the queue.
-// Alone: node dist/bench/queueBench.js [--quick] [--rounds N] [--prefetch 1,6] (extra corepin rows with
-// those prefetch values, in the same rounds); also a section of `npm run bench`.
+// Alone: node dist/bench/queueBench.js [--quick] [--rounds N] [--prefetch 1,6] [--chunks 4,16] (extra
+// corepin rows with those prefetch values / inputs per job, in the same rounds); also a section of
+// `npm run bench`. QUEUE_BENCH_ONLY=id,id runs only those setups.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +12,7 @@ import { Queue } from 'bullmq';
 import { Pool } from '../src/index.js';
 import { redisMissing, startRedis } from '../test/queue/redisServer.js';
 import { addOnly, drainRound } from './queue/drainRound.js';
-import { QUEUE_JOBS, QUEUE_SETUPS, corepinSetup } from './queue/queueSetups.js';
+import { QUEUE_JOBS, QUEUE_SETUPS, corepinChunkSetup, corepinSetup } from './queue/queueSetups.js';
 import { cpu } from './tasks/queueJobs.js';
 
 /** What one run of the queue benchmark measured (jobs/s per round). */
@@ -106,7 +107,7 @@ async function poolMapRound(fn: 'trivial' | 'cpu', n: number, k: number): Promis
 }
 
 /** Runs the queue benchmark; `log` gets progress lines. */
-export async function runQueueBench(options: { quick?: boolean; rounds?: number; prefetch?: readonly number[]; log?: (line: string) => void } = {}): Promise<QueueBenchResult> {
+export async function runQueueBench(options: { quick?: boolean; rounds?: number; prefetch?: readonly number[]; chunks?: readonly number[]; log?: (line: string) => void } = {}): Promise<QueueBenchResult> {
   const log = options.log ?? ((l: string) => void process.stderr.write(`queue bench: ${l}\n`));
   const missing = redisMissing();
   if (missing !== null) throw new Error(`queue bench: ${missing}`);
@@ -122,7 +123,7 @@ export async function runQueueBench(options: { quick?: boolean; rounds?: number;
     c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     c.once('exit', () => resolve(/v=(\S+)/.exec(out)?.[1] ?? 'unknown'));
   });
-  const setups = [...QUEUE_SETUPS, ...(options.prefetch ?? []).map((p) => corepinSetup(p))];
+  const setups = [...QUEUE_SETUPS, ...(options.prefetch ?? []).map((p) => corepinSetup(p)), ...(options.chunks ?? []).map((c) => corepinChunkSetup(c))];
   const rows: QueueBenchRow[] = setups.map((s) => ({ id: s.id, label: s.label, trivial: [], cpu: [], cpuHostMs: [], cpuChildrenMs: [], cpuRedisMs: [], cpuProducerMs: [] }));
   const ceiling: number[] = [];
   const jobCpuMs: number[] = [];
@@ -142,14 +143,15 @@ export async function runQueueBench(options: { quick?: boolean; rounds?: number;
         const consumer = await setup.start(name, redis.url);
         try {
           const pids = { host: consumer.pid, redis: redis.pid() };
-          await drainRound(queue, 'trivial', 200, (x) => x, pids); // warm-up: sandbox children started, JIT warm
-          await drainRound(queue, 'cpu', 10, (x) => ({ k, x }), pids);
+          const chunk = setup.chunk ?? 1;
+          await drainRound(queue, 'trivial', 200, (x) => x, pids, chunk); // warm-up: sandbox children started, JIT warm
+          await drainRound(queue, 'cpu', 10, (x) => ({ k, x }), pids, chunk);
           const row = rows[i]!;
-          row.trivial.push((await drainRound(queue, 'trivial', trivialJobs, (x) => x, pids)).rate);
+          row.trivial.push((await drainRound(queue, 'trivial', trivialJobs, (x) => x, pids, chunk)).rate);
           // corepin's goal is a fraction of the ceiling: measured right before and right after its
           // CPU-bound round (mean of the two), so load that comes and goes hits both alike.
           const before = setup.id === 'corepin' ? await ceilingRound(k, cpuJobs / 2) : null;
-          const c = await drainRound(queue, 'cpu', cpuJobs, (x) => ({ k, x }), pids);
+          const c = await drainRound(queue, 'cpu', cpuJobs, (x) => ({ k, x }), pids, chunk);
           if (before !== null) tops.push(before, await ceilingRound(k, cpuJobs / 2));
           row.cpu.push(c.rate);
           row.cpuHostMs.push(c.hostMs);
@@ -210,6 +212,23 @@ function threadLine(r: QueueBenchResult, row: QueueBenchRow, ceiling: number): s
   );
 }
 
+/**
+ * A chunked row (several inputs per job) against the same ceiling: not the goal's setup (the goal is one
+ * input per job), so its own line, never the goal's verdict.
+ */
+function chunkLine(r: QueueBenchResult, row: QueueBenchRow, ceiling: number): string {
+  const got = (100 * median(row.cpu)) / ceiling;
+  const job = median(r.jobCpuMs);
+  const [slots, host, redis, producer] = [row.cpuChildrenMs, row.cpuHostMs, row.cpuRedisMs, row.cpuProducerMs].map(median) as [number, number, number, number];
+  const spent = Math.max(slots, job) + host + redis + producer;
+  return (
+    `- not the goal's setup — ${row.label}: **${got.toFixed(0)} %** of the ceiling ` +
+    `(${(median(row.cpu) / Math.max(...r.rows.filter((x) => x.id === 'bullmq-process').map((x) => median(x.cpu)))).toFixed(2)}× BullMQ's sandbox with child processes); CPU ms per input: slots ${slots.toFixed(2)}, host process ${host.toFixed(2)}, ` +
+    `redis-server ${redis.toFixed(2)}, producer ${producer.toFixed(2)}: at most ${job.toFixed(2)} ÷ ${spent.toFixed(2)} = **${((100 * job) / spent).toFixed(0)} %**. ` +
+    `A job of several inputs fails, is retried and runs again after a host dies as a whole`
+  );
+}
+
 /** The queue section as Markdown: one table, the goals, the load. */
 export function formatQueueBench(r: QueueBenchResult): string {
   const m = (xs: readonly number[]): number => median(xs);
@@ -236,6 +255,7 @@ export function formatQueueBench(r: QueueBenchResult): string {
     `- goal: corepin trivial ≥ 1.0× the best sandboxed setup: **${(m(corepin.trivial) / bestSandbox).toFixed(2)}×** ${m(corepin.trivial) >= bestSandbox ? '✅ met' : '❌ not met'}`,
     cpuGoalLine(r, corepin, ceiling),
     ...r.rows.filter((x) => x.id === 'corepin-thread' && x.cpu.length > 0).map((x) => threadLine(r, x, ceiling)),
+    ...r.rows.filter((x) => x.id.startsWith('corepin-chunk-') && x.cpu.length > 0).map((x) => chunkLine(r, x, ceiling)),
     `- price of the queue (local Pool.map ÷ corepin queue): trivial ${(m(r.poolMap.trivial) / m(corepin.trivial)).toFixed(1)}×, CPU-bound ${(m(r.poolMap.cpu) / m(corepin.cpu)).toFixed(2)}×`,
     `- addBulk alone of the ${r.trivialJobs} trivial jobs: ${m(r.addSeconds).toFixed(2)} s = ${((100 * m(r.addSeconds) * m(inproc.trivial)) / r.trivialJobs).toFixed(0)} % of the in-process Worker's time`,
     `- load average ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after${r.loadBefore > 0.5 || r.loadAfter > 0.5 ? ': other work was running, these numbers are noisy' : ''}`,
@@ -244,10 +264,12 @@ export function formatQueueBench(r: QueueBenchResult): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, prefetch: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, prefetch: { type: 'string' }, chunks: { type: 'string' } } });
+  const chunks = values.chunks === undefined ? [] : values.chunks.split(',').map(Number);
+  if (chunks.some((c) => !Number.isInteger(c) || c < 2)) throw new Error(`--chunks takes whole numbers >= 2, e.g. --chunks 4,16; got ${values.chunks}`);
   const prefetch = values.prefetch === undefined ? [] : values.prefetch.split(',').map(Number);
   if (prefetch.some((p) => !Number.isInteger(p) || p < 1)) throw new Error(`--prefetch takes whole numbers >= 1, e.g. --prefetch 1,6; got ${values.prefetch}`);
-  const r = await runQueueBench({ quick: values.quick, prefetch, ...(values.rounds !== undefined ? { rounds: Number(values.rounds) } : {}) });
+  const r = await runQueueBench({ quick: values.quick, prefetch, chunks, ...(values.rounds !== undefined ? { rounds: Number(values.rounds) } : {}) });
   console.log(formatQueueBench(r));
 }
 

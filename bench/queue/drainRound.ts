@@ -41,16 +41,19 @@ function childrenOf(pid: number): number[] {
  * on completion (the same for every setup). Returns jobs/s from the first add to the drained queue,
  * and CPU per job of the host (`hostPid`), redis-server (`redisPid`) and this process.
  */
-export async function drainRound(queue: Queue, name: string, n: number, data: (i: number) => unknown, pids: { host: number; redis: number | null }): Promise<DrainMeasure> {
+export async function drainRound(queue: Queue, name: string, n: number, data: (i: number) => unknown, pids: { host: number; redis: number | null }, chunk = 1): Promise<DrainMeasure> {
   const children = childrenOf(pids.host);
   const children0 = children.map(processCpuMs);
   const host0 = processCpuMs(pids.host);
   const redis0 = processCpuMs(pids.redis);
   const me0 = process.cpuUsage();
   const started = performance.now();
-  for (let first = 0; first < n; first += 1000) {
-    const count = Math.min(1000, n - first);
-    await queue.addBulk(Array.from({ length: count }, (_, j) => ({ name, data: data(first + j), opts: { removeOnComplete: true, removeOnFail: true } })));
+  // chunk > 1: jobs of `chunk` inputs in corepin's chunk envelope (what submit's chunksize adds); n counts inputs.
+  const jobData = (i: number): unknown =>
+    chunk === 1 ? data(i) : { corepinModule: null, inputs: Array.from({ length: Math.min(chunk, n - i) }, (_, j) => data(i + j)) };
+  for (let first = 0; first < n; first += 1000 * chunk) {
+    const count = Math.ceil(Math.min(1000 * chunk, n - first) / chunk);
+    await queue.addBulk(Array.from({ length: count }, (_, j) => ({ name, data: jobData(first + j * chunk), opts: { removeOnComplete: true, removeOnFail: true } })));
   }
   for (;;) {
     const left = Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0);
@@ -58,7 +61,7 @@ export async function drainRound(queue: Queue, name: string, n: number, data: (i
     // Polling is the harness's own cost on the CPUs being measured (and on Redis): look rarely while
     // many jobs are left, every 5 ms near the end (a jobs/s estimate from the last look sets the pace).
     const elapsed = performance.now() - started;
-    const done = n - left;
+    const done = n - left * chunk;
     const msPerJob = done > 0 ? elapsed / done : 1;
     await new Promise((r) => setTimeout(r, Math.min(200, Math.max(5, (left * msPerJob) / 2))));
   }

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export interface QueueSetup {
   readonly id: string;
   readonly label: string;
+  /** Inputs per BullMQ job the producer packs (submit's `chunksize`); rates and CPU are then per input. [1] */
+  readonly chunk?: number;
   /** Starts the consumer on `queue`; resolves when it takes jobs. */
   start(queue: string, url: string): Promise<RunningSetup>;
 }
@@ -63,6 +65,14 @@ export function corepinSetup(prefetch?: number, kind: 'process' | 'thread' = 'pr
   };
 }
 
+/**
+ * A corepin worker with 2 slots fed jobs of `chunk` inputs each (what `submit(…, { chunksize })` and
+ * `corepin map --queue --chunksize` add): not one input per job, so not the goal's setup — its own row.
+ */
+export function corepinChunkSetup(chunk: number): QueueSetup {
+  return { ...corepinSetup(), id: `corepin-chunk-${chunk}`, label: `corepin worker -j 2, ${chunk} inputs per job (\`--chunksize ${chunk}\`; per input)`, chunk };
+}
+
 /** BullMQ's own ways to run a processor, and a corepin worker, each with 2 jobs at a time (2 slots). */
 export const QUEUE_SETUPS: readonly QueueSetup[] = [
   { id: 'bullmq-inprocess', label: 'BullMQ Worker, in-process processor', start: (q, url) => launch([CONSUMER, 'inprocess', q, url, '2'], 'stdout', 'ready') },
@@ -70,4 +80,5 @@ export const QUEUE_SETUPS: readonly QueueSetup[] = [
   { id: 'bullmq-thread', label: 'BullMQ Worker, sandboxed (worker threads)', start: (q, url) => launch([CONSUMER, 'thread', q, url, '2'], 'stdout', 'ready') },
   corepinSetup(),
   corepinSetup(undefined, 'thread'),
+  corepinChunkSetup(8),
 ];

@@ -31,6 +31,35 @@ export interface JobEnvelope {
   readonly input: unknown;
 }
 
+/**
+ * The data of a job that carries several inputs (`submit`'s `chunksize` > 1, `corepin map --queue
+ * --chunksize K`): the host runs the export on each input in turn, in one slot, and the job succeeds or
+ * fails as a whole — BullMQ's attempts, stalled-job recovery and at-least-once then apply per chunk.
+ */
+export interface JobChunkEnvelope {
+  /** File name (basename) of the task module, or null to run on any module. */
+  readonly corepinModule: string | null;
+  /** The export's argument for each input, in order. */
+  readonly inputs: readonly unknown[];
+}
+
+/**
+ * What a corepin host stores as the return value of a {@link JobChunkEnvelope} job: one value per
+ * input, in order, and where they ran (one slot ran the whole chunk; `cpu` is where the last one ended).
+ *
+ * @example
+ * { "values": [1, 4, 9], "host": "node-a:4121", "slot": 0, "cpus": "2", "cpu": 2, "pid": 4130 }
+ */
+export interface JobChunkResult<T = unknown> extends Omit<JobResult<T>, 'value'> {
+  /** The task's return value for each input of the chunk, in order. */
+  readonly values: readonly T[];
+}
+
+/** Whether a job's data is a {@link JobChunkEnvelope}. */
+export function isJobChunk(data: unknown): data is JobChunkEnvelope {
+  return typeof data === 'object' && data !== null && 'corepinModule' in data && 'inputs' in data && Array.isArray((data as { inputs: unknown }).inputs);
+}
+
 /** Whether a job's data is a {@link JobEnvelope}. */
 export function isJobEnvelope(data: unknown): data is JobEnvelope {
   return typeof data === 'object' && data !== null && 'corepinModule' in data && 'input' in data;

@@ -11,8 +11,8 @@ import { resolveHostModule } from './resolveHostModule.js';
 import { JobModuleMismatchError, QueueOptionsError, type RedisUnreachableError } from './errors.js';
 import { HostHeartbeat } from './HostHeartbeat.js';
 import type { HostStatus } from './HostStatus.js';
-import type { HostTaskResult } from './hostTask.js';
-import { isJobEnvelope, type JobResult } from './JobResult.js';
+import type { HostChunkResult, HostTaskResult } from './hostTask.js';
+import { isJobChunk, isJobEnvelope, type JobChunkResult, type JobResult } from './JobResult.js';
 import { loadBullmq, type Bullmq } from './loadBullmq.js';
 import type { QueueWorkerOptions } from './QueueWorkerOptions.js';
 import { checkRedis, resolveConnection, type ResolvedConnection } from './redisConnection.js';
@@ -26,7 +26,7 @@ export interface QueueWorkerEvents {
   /** The host is fatally broken (Redis gone past `reconnectFor`, pool failed); close it. */
   error: [err: Error];
   /** A job finished on this host. */
-  completed: [info: { jobId: string; result: JobResult }];
+  completed: [info: { jobId: string; result: JobResult | JobChunkResult }];
   /** A job attempt failed on this host (BullMQ may retry it). */
   failed: [info: { jobId: string; error: Error }];
 }
@@ -139,7 +139,7 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     }
   }
 
-  async #process(job: Job, token: string | undefined): Promise<JobResult> {
+  async #process(job: Job, token: string | undefined): Promise<JobResult | JobChunkResult> {
     this.#running++;
     try {
       return await this.#run(job, token);
@@ -149,20 +149,21 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     }
   }
 
-  async #run(job: Job, token: string | undefined): Promise<JobResult> {
+  async #run(job: Job, token: string | undefined): Promise<JobResult | JobChunkResult> {
     const bull = this.#bullmq!;
     const fn = this.#options.fn ?? (job.name === '' ? 'default' : job.name);
-    let input: unknown = job.data;
-    if (isJobEnvelope(job.data)) {
+    const chunk = isJobChunk(job.data);
+    let args: unknown[] = [this.#href, this.module, fn, job.data];
+    if (chunk || isJobEnvelope(job.data)) {
       const wanted = job.data.corepinModule;
       if (wanted !== null && wanted !== this.module) throw this.#count(job, new bull.UnrecoverableError(new JobModuleMismatchError(wanted, this.module).message));
-      input = job.data.input;
+      args = [this.#href, this.module, fn, chunk ? job.data.inputs : job.data.input];
     }
-    let r: HostTaskResult;
+    let r: HostTaskResult | HostChunkResult;
     try {
       // Progress the task reports (reportProgress in corepin/worker) goes to BullMQ in order, on the
       // worker's connection; best effort: a failed update (Redis gone, job removed) fails nothing.
-      r = await this.#pool!.apply<HostTaskResult>('run', [this.#href, this.module, fn, input], {
+      r = await this.#pool!.apply<HostTaskResult | HostChunkResult>(chunk ? 'runChunk' : 'run', args, {
         onProgress: (value) => void job.updateProgress(value as JobProgress).catch(() => {}),
       });
     } catch (err) {
@@ -177,7 +178,8 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
       throw this.#count(job, err instanceof Error ? err : new Error(message));
     }
     const where = this.#where.get(r.tid) ?? this.#where.get(r.pid);
-    const result: JobResult = { value: r.value, host: this.name, slot: where?.slot ?? -1, cpus: where?.cpus ?? null, cpu: r.cpu, pid: r.pid };
+    const at = { host: this.name, slot: where?.slot ?? -1, cpus: where?.cpus ?? null, cpu: r.cpu, pid: r.pid };
+    const result: JobResult | JobChunkResult = 'values' in r ? { values: r.values, ...at } : { value: r.value, ...at };
     this.#done++;
     this.emit('completed', { jobId: job.id ?? '', result });
     return result;

@@ -39,15 +39,39 @@ export interface HostTaskResult {
   cpu: number;
 }
 
+/** What `runChunk` returns to the host: the value of each input, in order. */
+export interface HostChunkResult {
+  values: unknown[];
+  pid: number;
+  tid: number;
+  cpu: number;
+}
+
+async function exportOf(href: string, name: string, fn: string): Promise<(x: unknown) => unknown> {
+  const mod = await load(href);
+  const f = mod[fn];
+  if (typeof f !== 'function') throw new JobExportNotFoundError(fn, name, Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
+  return f as (x: unknown) => unknown;
+}
+
+/**
+ * Calls export `fn` on each of `inputs` in turn (a chunk job): one message each way for the whole
+ * chunk. The first input that throws fails the chunk (its job), as a failing task fails its chunk in
+ * Pool.map.
+ */
+export async function runChunk(href: string, name: string, fn: string, inputs: unknown[]): Promise<HostChunkResult> {
+  const f = await exportOf(href, name, fn);
+  const values: unknown[] = [];
+  for (const input of inputs) values.push(await f(input));
+  return { values, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
+}
+
 /**
  * Calls export `fn` of the module at `href` (a file: URL) with `input`.
  *
  * @throws {JobExportNotFoundError} when the module has no such function export; the export's own errors as they are.
  */
 export async function run(href: string, name: string, fn: string, input: unknown): Promise<HostTaskResult> {
-  const mod = await load(href);
-  const f = mod[fn];
-  if (typeof f !== 'function') throw new JobExportNotFoundError(fn, name, Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
-  const value: unknown = await (f as (x: unknown) => unknown)(input);
+  const value: unknown = await (await exportOf(href, name, fn))(input);
   return { value, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
 }

@@ -13,7 +13,7 @@ export { QueueWorker, type QueueWorkerEvents } from './QueueWorker.js';
 export type { QueueWorkerOptions } from './QueueWorkerOptions.js';
 export { submit, type SubmitOptions, type SubmitResult } from './submit.js';
 export { fleetStatus, type FleetStatus, type QueueCounts } from './fleetStatus.js';
-export type { JobResult, JobEnvelope } from './JobResult.js';
+export type { JobResult, JobEnvelope, JobChunkEnvelope, JobChunkResult } from './JobResult.js';
 export type { HostStatus, HostSlotStatus } from './HostStatus.js';
 export { defaultRedisUrl, type RedisConnection } from './redisConnection.js';
 export { QueueDependencyError, RedisUnreachableError, QueueOptionsError, JobModuleMismatchError, JobExportNotFoundError, JobFailedError } from './errors.js';

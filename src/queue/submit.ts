@@ -3,7 +3,7 @@ import type { ConnectionOptions, JobsOptions, Queue, QueueEvents } from 'bullmq'
 import type { Redis } from 'ioredis';
 import { checkQueueName, positiveInt } from './checkOptions.js';
 import { JobFailedError, QueueOptionsError, type RedisUnreachableError } from './errors.js';
-import type { JobEnvelope, JobResult } from './JobResult.js';
+import type { JobChunkEnvelope, JobChunkResult, JobEnvelope, JobResult } from './JobResult.js';
 import { loadBullmq } from './loadBullmq.js';
 import { checkRedis, resolveConnection, type RedisConnection, type ResolvedConnection } from './redisConnection.js';
 
@@ -19,6 +19,15 @@ export interface SubmitOptions {
   readonly jobOptions?: JobsOptions;
   /** Jobs added per `addBulk`. [500] */
   readonly batch?: number;
+  /**
+   * Inputs per job. [1] Above 1, each job carries up to this many inputs ({@link JobChunkEnvelope}) and
+   * one slot runs them in turn: the queue's per-job cost (Redis scripts, the host's BullMQ work, the hop
+   * to the slot) is paid once per chunk. Results are still yielded one per input, in input order. The
+   * job is the unit of failure: an input that throws fails its whole chunk (every input of it yields the
+   * same {@link JobFailedError}); attempts, stalled-job recovery and at-least-once apply per chunk, so a
+   * chunk whose host died runs again as a whole. Without `wait`, one id per job (chunk) is returned.
+   */
+  readonly chunksize?: number;
   /** With `wait`: most jobs added but not yet yielded; input is read only as results are consumed. [10000] */
   readonly window?: number;
   /** Give up after Redis has been unreachable this long (ms). [60000] */
@@ -48,8 +57,10 @@ export function submit<T = unknown>(queue: string, fn: string, inputs: Iterable<
   if (typeof fn !== 'string' || fn === '') throw new QueueOptionsError('submit: `fn` must be the name of an export');
   const batch = positiveInt(options.batch ?? 500, 'batch', false);
   const window = positiveInt(options.window ?? 10_000, 'window', false);
-  if (options.wait === true) return waitForResults<T>(queue, fn, inputs, options, batch, Math.max(window, batch));
-  return addOnly(queue, fn, inputs, options, batch);
+  const chunksize = positiveInt(options.chunksize ?? 1, 'chunksize', false);
+  // batch counts jobs; below, batches are counted in inputs (a whole number of chunks).
+  if (options.wait === true) return waitForResults<T>(queue, fn, inputs, options, batch * chunksize, Math.max(window, batch * chunksize));
+  return addOnly(queue, fn, inputs, options, batch * chunksize);
 }
 
 interface Session {
@@ -78,24 +89,30 @@ async function open(queueName: string, options: SubmitOptions, onFailure: (err: 
   return session as Session;
 }
 
+/** The jobs of `items` (inputs from `firstIndex` on): one per input, or one per chunk; a job's id ends in the index of its first input. */
 function jobsOf(fn: string, items: readonly unknown[], firstIndex: number, runId: string, options: SubmitOptions) {
   const module = options.module ?? null;
   const opts: JobsOptions = { removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 }, ...options.jobOptions };
-  return items.map((input, i) => {
-    const data: JobEnvelope = { corepinModule: module, input };
-    return { name: fn, data, opts: { ...opts, jobId: `${runId}-${firstIndex + i}` } };
-  });
+  const size = options.chunksize ?? 1;
+  const jobs: { name: string; data: JobEnvelope | JobChunkEnvelope; opts: JobsOptions }[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    const data = size === 1 ? { corepinModule: module, input: items[i] } : { corepinModule: module, inputs: items.slice(i, i + size) };
+    jobs.push({ name: fn, data, opts: { ...opts, jobId: `${runId}-${firstIndex + i}` } });
+  }
+  return jobs;
 }
 
 async function addOnly(queueName: string, fn: string, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: SubmitOptions, batch: number): Promise<string[]> {
   const s = await open(queueName, options, () => {});
   const runId = randomBytes(6).toString('hex');
   const ids: string[] = [];
+  let added = 0;
   try {
     let items: unknown[] = [];
     const flush = async (): Promise<void> => {
-      const jobs = await s.queue.addBulk(jobsOf(fn, items, ids.length, runId, options));
+      const jobs = await s.queue.addBulk(jobsOf(fn, items, added, runId, options));
       for (const j of jobs) ids.push(j.id!);
+      added += items.length;
       items = [];
     };
     for await (const input of inputs) {
@@ -128,9 +145,9 @@ async function feed(flow: Flow, queue: Queue, fn: string, inputs: Iterable<unkno
   const flush = async (): Promise<void> => {
     const first = flow.added;
     const jobs = jobsOf(fn, items, first, runId, options);
+    // Counted (in inputs) before the add returns: a fast host may finish a job before addBulk resolves.
+    flow.added = first + items.length;
     items = [];
-    // Counted before the add returns: a fast host may finish a job before addBulk resolves.
-    flow.added = first + jobs.length;
     await queue.addBulk(jobs);
     flow.poke();
   };
@@ -174,8 +191,17 @@ async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterabl
       flow.poke();
     }
   };
-  events.on('completed', ({ jobId, returnvalue }) => settle(indexOf(jobId), parseResult<T>(returnvalue)));
-  events.on('failed', ({ jobId, failedReason }) => settle(indexOf(jobId), new JobFailedError(jobId, indexOf(jobId), failedReason)));
+  const chunksize = options.chunksize ?? 1;
+  // A job settles the inputs from its first (its id) to the next chunk's first, or the last input added.
+  const settleJob = (jobId: string, outcome: { returnvalue: unknown } | { failedReason: string }): void => {
+    const first = indexOf(jobId);
+    if (first < 0) return;
+    const end = Math.min(first + chunksize, flow.added);
+    if ('failedReason' in outcome) for (let i = first; i < end; i++) settle(i, new JobFailedError(jobId, i, outcome.failedReason));
+    else for (const [j, r] of resultsOf<T>(outcome.returnvalue).entries()) if (first + j < end) settle(first + j, r);
+  };
+  events.on('completed', ({ jobId, returnvalue }) => settleJob(jobId, { returnvalue }));
+  events.on('failed', ({ jobId, failedReason }) => settleJob(jobId, { failedReason }));
   // Events are the fast path; when the head of the window has not moved for a whole tick (its event may
   // have been missed: a reconnect, a trimmed stream) the oldest pending jobs are read back from Redis.
   // Not on every tick: reading 500 jobs twice a second cost Redis more than the jobs themselves.
@@ -185,7 +211,7 @@ async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterabl
       head = flow.next;
       return;
     }
-    void sweepPending(client, s.queue, runId, flow.next, flow.added, results, settle).catch(() => {});
+    void sweepPending(client, s.queue, runId, chunksize, flow.next, flow.added, results, settleJob).catch(() => {});
   }, SWEEP_MS);
   const feeder = feed(flow, s.queue, fn, inputs, options, runId, batch, window);
   try {
@@ -219,24 +245,32 @@ async function* waitForResults<T>(queueName: string, fn: string, inputs: Iterabl
   }
 }
 
-async function sweepPending<T>(client: Redis, queue: Queue, runId: string, next: number, added: number, results: Map<number, SubmitResult<T>>, settle: (i: number, r: SubmitResult<T>) => void): Promise<void> {
-  const ids: number[] = [];
-  for (let i = next; i < added && ids.length < SWEEP_JOBS; i++) if (!results.has(i)) ids.push(i);
-  if (ids.length === 0) return;
+async function sweepPending<T>(client: Redis, queue: Queue, runId: string, chunksize: number, next: number, added: number, results: Map<number, SubmitResult<T>>, settleJob: (jobId: string, outcome: { returnvalue: unknown } | { failedReason: string }) => void): Promise<void> {
+  // The jobs (first input of each) of the oldest inputs without a result.
+  const firsts: number[] = [];
+  for (let i = next; i < added && firsts.length < SWEEP_JOBS; i++) {
+    const first = i - (i % chunksize);
+    if (!results.has(i) && firsts.at(-1) !== first) firsts.push(first);
+  }
+  if (firsts.length === 0) return;
   const pipe = client.pipeline();
-  for (const i of ids) {
+  for (const i of firsts) {
     pipe.hmget(queue.toKey(`${runId}-${i}`), 'finishedOn', 'returnvalue', 'failedReason');
     pipe.zscore(queue.toKey('failed'), `${runId}-${i}`);
   }
   const replies = (await pipe.exec()) ?? [];
-  ids.forEach((i, k) => {
+  firsts.forEach((i, k) => {
     const [finishedOn, returnvalue, failedReason] = (replies[2 * k]?.[1] ?? []) as (string | null)[];
     const failedScore = replies[2 * k + 1]?.[1] as string | null | undefined;
-    if (failedScore !== null && failedScore !== undefined) settle(i, new JobFailedError(`${runId}-${i}`, i, failedReason ?? ''));
-    else if (finishedOn) settle(i, parseResult<T>(returnvalue));
+    if (failedScore !== null && failedScore !== undefined) settleJob(`${runId}-${i}`, { failedReason: failedReason ?? '' });
+    else if (finishedOn) settleJob(`${runId}-${i}`, { returnvalue });
   });
 }
 
-function parseResult<T>(raw: unknown): JobResult<T> {
-  return (typeof raw === 'string' ? JSON.parse(raw) : raw) as JobResult<T>;
+/** The per-input results of a job's return value: itself, or one per value of a chunk. */
+function resultsOf<T>(raw: unknown): JobResult<T>[] {
+  const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as JobResult<T> | JobChunkResult<T>;
+  if (!('values' in r)) return [r];
+  const { values, ...at } = r;
+  return values.map((value) => ({ value, ...at }));
 }

@@ -48,3 +48,15 @@ test('queue bench: the thread-slot row gets its own line against the same ceilin
   assert.match(line, /\*\*90 %\*\* of the ceiling/);
   assert.match(line, /at most 5\.00 ÷ 5\.60 = \*\*89 %\*\*/);
 });
+
+test('queue bench: a chunked row gets its own labelled line and never changes the one-input-per-job goal', () => {
+  const r = result(330, 0.45, 5.3);
+  const chunked = { ...row('corepin-chunk-8', 385, 0.06, 5.05), label: 'corepin worker -j 2, 8 inputs per job (`--chunksize 8`; per input)' };
+  const md = formatQueueBench({ ...r, rows: [...r.rows, chunked] });
+  assert.equal(cpuGoal(md), cpuGoal(formatQueueBench(r)), 'the goal line is the one-input-per-job row\'s, with or without a chunked row');
+  assert.match(cpuGoal(md), /❌ not met/);
+  const line = md.split('\n').find((l) => l.startsWith('- not the goal\'s setup'))!;
+  assert.match(line, /8 inputs per job \(`--chunksize 8`; per input\): \*\*96 %\*\* of the ceiling \(1\.54× BullMQ's sandbox/);
+  assert.match(line, /at most 5\.00 ÷ 5\.41 = \*\*92 %\*\*/);
+  assert.match(line, /runs again after a host dies as a whole/);
+});

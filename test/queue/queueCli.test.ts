@@ -65,6 +65,9 @@ describe('corepin worker / map --queue / fleet', { skip: missing ?? false, timeo
       assert.equal(remote.status, 0, remote.stderr);
       const local = await run(['map', JOBS, '-j', '2', '--progress', 'none'], input);
       assert.equal(remote.stdout, local.stdout, 'same output as the local map');
+      const chunked = await run(['map', JOBS, '--queue', queue, '--redis', redis.url, '--chunksize', '7', '--progress', 'none'], input);
+      assert.equal(chunked.status, 0, chunked.stderr);
+      assert.equal(chunked.stdout, local.stdout, '--chunksize 7 (29 jobs): the same output');
       assert.match(remote.stderr, /200 inputs .* on queue ".*": 200 ok, 0 failed/);
       const kept = await run(['map', JOBS, '--fn', 'fail', '--queue', queue, '--redis', redis.url, '--keep-going', '--progress', 'none'], '1\n2\n');
       assert.equal(kept.status, 3, kept.stderr);
@@ -78,7 +81,7 @@ describe('corepin worker / map --queue / fleet', { skip: missing ?? false, timeo
       assert.match(stopped.stderr, /no square for 5/);
       const fleet = await run(['fleet', '--queue', queue, '--redis', redis.url]);
       assert.equal(fleet.status, 0, fleet.stderr);
-      assert.match(fleet.stdout, new RegExp(`^queue ${queue}: 0 waiting, 0 active, 0 delayed, 3 failed, 200 completed`));
+      assert.match(fleet.stdout, new RegExp(`^queue ${queue}: 0 waiting, 0 active, 0 delayed, 3 failed, 229 completed`));
       assert.match(fleet.stdout, /1 live host, 2 slots/);
       assert.match(fleet.stdout, /slot 1 {2}cpus \S+ {2}pid \d+ {2}verified/);
     } finally {

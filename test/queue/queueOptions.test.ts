@@ -12,6 +12,8 @@ test('bad options are typed errors naming the input, before any connection', () 
   assert.throws(() => new QueueWorker({ queue: 'q', pool: { module: '/nonexistent/tasks.mjs' } }), { code: 'ERR_POOL_MODULE_NOT_FOUND', message: /\/nonexistent\/tasks\.mjs/ });
   assert.throws(() => new QueueWorker({ queue: 'q', pool: { module: JOBS }, prefetch: -1 }), { code: 'ERR_QUEUE_OPTIONS', message: /prefetch must be a whole number >= 0, got -1/ });
   assert.throws(() => submit('q', '', [1]), { code: 'ERR_QUEUE_OPTIONS', message: /`fn` must be the name of an export/ });
+  assert.throws(() => submit('q', 'f', [1], { chunksize: 0 }), { code: 'ERR_QUEUE_OPTIONS', message: /chunksize must be a whole number > 0, got 0/ });
+  assert.throws(() => submit('q', 'f', [1], { wait: true, chunksize: 2.5 }), { code: 'ERR_QUEUE_OPTIONS', message: /chunksize must be a whole number > 0, got 2\.5/ });
   assert.throws(() => parseRedisUrl('http://127.0.0.1:6379'), { code: 'ERR_QUEUE_OPTIONS', message: /not a Redis URL: "http:\/\/127\.0\.0\.1:6379"; use redis:\/\/HOST:PORT/ });
   assert.deepEqual(parseRedisUrl('redis://u:p%40ss@10.0.0.5:6380/2'), { host: '10.0.0.5', port: 6380, db: 2, username: 'u', password: 'p@ss' });
 });

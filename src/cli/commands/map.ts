@@ -43,7 +43,7 @@ export function command(): Command {
     .option('--cpus <location>', 'use only these CPUs: a list (0-3) or a location (core:0-1, numa:0)')
     .option('--isolated', 'place on isolated CPUs only (isolcpus, nohz_full), one CPU per worker')
     .addOption(new Option('--kind <kind>', 'worker kind').choices(['process', 'thread']).default('process'))
-    .option('--chunksize <k>', 'inputs per task (a failing task fails its chunk, as in Python)', parseCount)
+    .option('--chunksize <k>', 'inputs per task, with --queue per BullMQ job (a failing task fails its chunk, as in Python)', parseCount)
     .option('--max-tasks-per-child <n>', 'replace a worker after N tasks (it stays on its slot\'s CPUs)', parseCount)
     .option('-i, --input <file>', 'JSON Lines input ("-" = stdin)', '-')
     .option('-o, --output <file>', 'JSON Lines output ("-" = stdout)', '-')

@@ -45,7 +45,8 @@ export function command(): Command {
       'after',
       `
 Each job runs export <job name> (or --fn) of MODULE with the job's input, on one pinned slot, and
-stores {"value", "host", "slot", "cpus", "cpu", "pid"} as its result. Jobs submitted for another
+stores {"value", "host", "slot", "cpus", "cpu", "pid"} as its result (a job of several inputs, from
+map --queue --chunksize: {"values": [...], ...}). Jobs submitted for another
 module (corepin map --queue with another file name) fail with a clear error. SIGTERM or Ctrl-C:
 take no more jobs, finish the running ones, exit 0. Jobs of a host that dies are run again
 elsewhere once their BullMQ lock expires (at-least-once: see docs/deploy.md).

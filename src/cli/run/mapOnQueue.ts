@@ -19,12 +19,13 @@ export interface MapOnQueueOptions {
   output: string;
   keepGoing?: boolean;
   progress: ProgressMode;
+  /** Inputs per BullMQ job (the job then succeeds, fails and is retried as a whole). */
+  chunksize?: number;
   /** Host-side options: refused with --queue (they belong to `corepin worker`). */
   jobs?: number;
   policy?: string;
   cpus?: string;
   kind: string;
-  chunksize?: number;
   maxTasksPerChild?: number;
   unordered?: boolean;
   report?: string | true;
@@ -34,6 +35,8 @@ export interface MapOnQueueOptions {
  * `corepin map MODULE --queue NAME`: the same JSON Lines in / out as a local `map` (input order,
  * progress, `--keep-going`), but every input is a BullMQ job run by whatever hosts serve the queue.
  * Jobs carry `--fn` as their name and MODULE's file name, so a host serving another module fails them.
+ * `--chunksize K` puts K inputs in each job (as a local map puts K in each task): a failing input fails
+ * its chunk's inputs, and a chunk runs again as a whole when its host dies.
  */
 export async function mapOnQueue(module: string, opts: MapOnQueueOptions): Promise<void> {
   const hostSide: [string, boolean][] = [
@@ -42,7 +45,6 @@ export async function mapOnQueue(module: string, opts: MapOnQueueOptions): Promi
     ['--cpus', opts.cpus !== undefined],
     ['--kind', opts.kind !== 'process'],
     ['--max-tasks-per-child', opts.maxTasksPerChild !== undefined],
-    ['--chunksize', opts.chunksize !== undefined && opts.chunksize > 1],
     ['--report', opts.report !== undefined],
   ];
   const misplaced = hostSide.filter(([, given]) => given).map(([flag]) => flag);
@@ -54,7 +56,7 @@ export async function mapOnQueue(module: string, opts: MapOnQueueOptions): Promi
   let results: AsyncIterableIterator<SubmitResult> | null = null;
   const pool: MapPool = {
     imap(fn, inputs) {
-      results = submit(opts.queue, fn, inputs, { connection: url, wait: true, module: moduleName });
+      results = submit(opts.queue, fn, inputs, { connection: url, wait: true, module: moduleName, chunksize: opts.chunksize ?? 1 });
       const source = results;
       return {
         async next(): Promise<IteratorResult<unknown>> {
