@@ -108,13 +108,7 @@ export class WorkerLoop {
         if (fn !== undefined && untilCheck > 1) {
           k = runPlainRun(batch, k, untilCheck - 1, fn, out, this.#plain);
           untilCheck -= this.#plain.ran;
-          const later = this.#plain.thenable;
-          if (later !== undefined) {
-            this.#plain.thenable = undefined;
-            flush();
-            await awaitOutcome(this.#plain.current!, later, () => out);
-            this.#plain.current = null;
-          }
+          if (this.#plain.thenable !== undefined) await this.#awaitPlain(flush, () => out);
           if (k >= batch.length) break;
         }
         const id = batch[k] as number;
@@ -178,6 +172,15 @@ export class WorkerLoop {
       // nothing more can be done in a dying worker
     }
   };
+
+  // A fast-lane task's thenable result: the results so far go out first, then it is awaited and answered.
+  async #awaitPlain(flush: () => void, out: () => unknown[]): Promise<void> {
+    const later = this.#plain.thenable!;
+    this.#plain.thenable = undefined;
+    flush();
+    await awaitOutcome(this.#plain.current!, later, out);
+    this.#plain.current = null;
+  }
 
   // Named so the pool rebuilds it as ExportNotFoundError (taskErrorFrom), with this worker's exports.
   #notFound(name: string): Error {
