@@ -105,7 +105,7 @@ export class WorkerLoop {
       let fn: TaskFn | undefined;
       for (let k = 1; k < batch.length; ) {
         // Plain applies of the same export run in the fast lane, up to the next clock check.
-        if (fn !== undefined && untilCheck > 1) {
+        if (fn !== undefined && untilCheck > 1 && batch[k + 2] === Mode.Apply) {
           k = runPlainRun(batch, k, untilCheck - 1, fn, out, this.#plain);
           untilCheck -= this.#plain.ran;
           if (this.#plain.thenable !== undefined) await this.#awaitPlain(flush, () => out);
