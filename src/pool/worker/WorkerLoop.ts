@@ -3,6 +3,7 @@ import { DONE, DONE_STRIDE, FAIL, Mode, READY, STOPPED, Status, type FailPhase, 
 import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
 import { runReporting } from './runReporting.js';
+import { awaitOutcome, plainState, runPlainRun } from './runPlainRun.js';
 import type { WorkerChannel, WorkerIdentity } from './runWorker.js';
 
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
@@ -27,6 +28,8 @@ export class WorkerLoop {
   #current: unknown = null;
   #pending: unknown[] | null = null;
   #spoke = false;
+  // The fast lane's state (runPlainRun.ts): the task it is running, for the last words.
+  readonly #plain = plainState();
   readonly #sendProgress = (m: unknown[]): unknown => this.channel.send(m);
 
   constructor(
@@ -101,6 +104,13 @@ export class WorkerLoop {
       let name = '';
       let fn: TaskFn | undefined;
       for (let k = 1; k < batch.length; ) {
+        // Plain applies of the same export run in the fast lane, up to the next clock check.
+        if (fn !== undefined && untilCheck > 1 && batch[k + 2] === Mode.Apply) {
+          k = runPlainRun(batch, k, untilCheck - 1, fn, out, this.#plain);
+          untilCheck -= this.#plain.ran;
+          if (this.#plain.thenable !== undefined) await this.#awaitPlain(flush, () => out);
+          if (k >= batch.length) break;
+        }
         const id = batch[k] as number;
         const named = batch[k + 1];
         const mode = batch[k + 2] as Mode;
@@ -157,11 +167,20 @@ export class WorkerLoop {
     this.#spoke = true;
     try {
       if (this.#pending !== null && this.#pending.length > 2) void this.channel.send(this.#pending);
-      void this.channel.send([STOPPED, this.#current]);
+      void this.channel.send([STOPPED, this.#current ?? this.#plain.current]);
     } catch {
       // nothing more can be done in a dying worker
     }
   };
+
+  // A fast-lane task's thenable result: the results so far go out first, then it is awaited and answered.
+  async #awaitPlain(flush: () => void, out: () => unknown[]): Promise<void> {
+    const later = this.#plain.thenable!;
+    this.#plain.thenable = undefined;
+    flush();
+    await awaitOutcome(this.#plain.current!, later, out);
+    this.#plain.current = null;
+  }
 
   // Named so the pool rebuilds it as ExportNotFoundError (taskErrorFrom), with this worker's exports.
   #notFound(name: string): Error {
