@@ -9,6 +9,7 @@ import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
 import { CRASH } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { runWorker, type WorkerChannel } from './runWorker.js';
+import { packDone, unpackRun } from '../runtime/leanFrames.js';
 
 const SIGKILL = 9;
 const [cpusArg, parentArg, schedArg] = process.argv.slice(2);
@@ -36,11 +37,12 @@ const channel: WorkerChannel = {
     // Resolves once the bytes are written (process.send's callback), which the crash rule needs.
     let done!: () => void;
     const written = new Promise<void>((resolve) => (done = resolve));
-    send(message, undefined, undefined, () => done());
+    send(packDone(message), undefined, undefined, () => done());
     return written;
   },
   onMessage(handler) {
-    process.on('message', handler);
+    // Lean frames on the pipe (runtime/leanFrames.ts): the loop sees the usual messages.
+    process.on('message', (m) => handler(unpackRun(m)));
   },
 };
 
