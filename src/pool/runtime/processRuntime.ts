@@ -7,7 +7,8 @@ import { workerThreadEnv } from './workerThreadEnv.js';
 import { envWithAddonPath } from '../../os/fastPin.js';
 import { guardIpcChannel } from './guardIpcChannel.js';
 import { INIT } from '../protocol.js';
-import { packRun, unpackDone } from './leanFrames.js';
+import { packRun } from './leanFrames.js';
+import { routeWorkerMessage } from './taskSends.js';
 import type { WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
 
 const ENTRY = fileURLToPath(new URL('../worker/entryProcess.js', import.meta.url));
@@ -48,8 +49,8 @@ export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
         gone = true;
         events.exit(code, signal, error);
       };
-      // Lean frames on the pipe (leanFrames.ts): the pool sees the usual messages.
-      child.on('message', (m) => events.message(unpackDone(m)));
+      // Lean frames on the pipe (leanFrames.ts) are unpacked; a task's own process.send is kept apart (taskSends.ts).
+      child.on('message', (m) => routeWorkerMessage(m, events));
       // A stray write to the IPC fd would otherwise throw inside Node's reader and kill this process.
       guardIpcChannel(child, (err) => events.unreadable(`unreadable bytes on the IPC channel (${err instanceof Error ? err.message : String(err)})`));
       child.on('error', (err: NodeJS.ErrnoException) => {

@@ -10,6 +10,7 @@ import { CRASH } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { runWorker, type WorkerChannel } from './runWorker.js';
 import { packDone, unpackRun } from '../runtime/leanFrames.js';
+import { wrapTaskSends } from '../runtime/taskSends.js';
 
 const SIGKILL = 9;
 const [cpusArg, parentArg, schedArg] = process.argv.slice(2);
@@ -18,6 +19,9 @@ if (send === undefined || cpusArg === undefined || parentArg === undefined) {
   process.stderr.write('corepin: this file is a pool worker; the Pool starts it\n');
   process.exit(64);
 }
+
+// Task code's process.send goes out wrapped, so it can never pass for a pool message (taskSends.ts).
+wrapTaskSends(send);
 
 // The kernel kills us when the parent (thread) dies, even by SIGKILL; if it died before this line,
 // our parent is already someone else, so leave now.
