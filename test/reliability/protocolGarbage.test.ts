@@ -29,11 +29,13 @@ const TAGGED: unknown[] = [
   ['cp:done', 0, 999_999, 0, 'forged'], ['cp:done', 0, 1, 2, 'not an error'], ['cp:done', 'fast', 1, 0, 1], ['cp:done', 0, 1, 0],
   ['cp:ready'], ['cp:ready', 1, 1, []], ['cp:ready', -5, 'x', null], ['cp:fail', 'pin', { name: 'Error', message: 'fake' }],
   ['cp:fail', 'nope', null], ['cp:crash'], ['cp:crash', 'string'], ['cp:crash', { name: 'Error', message: 'fake crash' }],
+  // The process pipe's lean frames (src/pool/runtime/leanFrames.ts); foreign to thread workers.
+  ['cp:done-seq', 0, 999_999, 'a', 'b', 'c', 'd'], ['cp:done-seq'], ['cp:done-seq', 0, 1.5, 'x'], ['cp:run-seq', 1, 'work', 1],
 ];
 /** Only structured clone (thread workers, 'advanced' process workers) carries these. */
 const CLONED: unknown[] = [new Map([[1, 2]]), new Set([1]), new Date(0), new Uint8Array(8), /x/g, new Error('an error object'), [10n], [, , 1], ['cp:done', 0, 1n, 0, 1], ['cp:ready', 1n, 1n, []]];
 /** Raw writes onto the IPC fd: JSON Lines for 'json' channels, a length-prefixed V8 payload for 'advanced'. */
-const RAW_JSON = ['garbage{\n', '\n', '[1,2\n', '[1,2', '"just a string"\n', '{"cmd":"NODE_HANDLE","type":"net.Socket","msg":{}}\n', '["cp:done",0,1,0,1]\n', '\u0000\u0001\u00ff\n', `${'['.repeat(100_000)}\n`];
+const RAW_JSON = ['garbage{\n', '\n', '[1,2\n', '[1,2', '"just a string"\n', '{"cmd":"NODE_HANDLE","type":"net.Socket","msg":{}}\n', '["cp:done",0,1,0,1]\n', '\u0000\u0001\u00ff\n', `${'['.repeat(100_000)}\n`, '["cp:done-seq",0,1,5,6,7,8]\n', '["cp:done-seq",0]\n'];
 const RAW_ADVANCED = ['\u0000\u0000\u0000\u0009garbage!!', '\u0000\u0000\u0000\u0001\u00ff', '\u00ff\u00ff\u00ff\u00ffshort'];
 
 function nest(depth: number): unknown {

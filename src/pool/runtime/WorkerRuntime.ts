@@ -21,7 +21,7 @@ export interface WorkerEvents {
   exit(exitCode: number | null, signal: string | null, error: unknown): void;
   /** Every message sent to it has been written out (after `writing` was true). */
   drained(): void;
-  /** The worker wrote bytes its channel cannot parse (not Node's IPC framing): it must be replaced. */
+  /** The worker wrote bytes its channel cannot parse (not Node's IPC framing), or a message that cannot be trusted: it must be replaced. */
   unreadable(detail: string): void;
 }
 

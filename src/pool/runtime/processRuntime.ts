@@ -7,6 +7,8 @@ import { workerThreadEnv } from './workerThreadEnv.js';
 import { envWithAddonPath } from '../../os/fastPin.js';
 import { guardIpcChannel } from './guardIpcChannel.js';
 import { INIT } from '../protocol.js';
+import { packRun } from './leanFrames.js';
+import { routeWorkerMessage } from './taskSends.js';
 import type { WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
 
 const ENTRY = fileURLToPath(new URL('../worker/entryProcess.js', import.meta.url));
@@ -47,7 +49,8 @@ export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
         gone = true;
         events.exit(code, signal, error);
       };
-      child.on('message', (m) => events.message(m));
+      // Lean frames on the pipe (leanFrames.ts) are unpacked; a task's own process.send is kept apart (taskSends.ts).
+      child.on('message', (m) => routeWorkerMessage(m, events));
       // A stray write to the IPC fd would otherwise throw inside Node's reader and kill this process.
       guardIpcChannel(child, (err) => events.unreadable(`unreadable bytes on the IPC channel (${err instanceof Error ? err.message : String(err)})`));
       child.on('error', (err: NodeJS.ErrnoException) => {
@@ -66,7 +69,7 @@ export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
           if (!child.connected) return;
           unwritten++;
           try {
-            child.send(message, undefined, undefined, written);
+            child.send(packRun(message), undefined, undefined, written);
           } catch (err) {
             unwritten--;
             throw err;

@@ -9,6 +9,8 @@ import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
 import { CRASH } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { runWorker, type WorkerChannel } from './runWorker.js';
+import { packDone, unpackRun } from '../runtime/leanFrames.js';
+import { wrapTaskSends } from '../runtime/taskSends.js';
 
 const SIGKILL = 9;
 const [cpusArg, parentArg, schedArg] = process.argv.slice(2);
@@ -17,6 +19,9 @@ if (send === undefined || cpusArg === undefined || parentArg === undefined) {
   process.stderr.write('corepin: this file is a pool worker; the Pool starts it\n');
   process.exit(64);
 }
+
+// Task code's process.send goes out wrapped, so it can never pass for a pool message (taskSends.ts).
+wrapTaskSends(send);
 
 // The kernel kills us when the parent (thread) dies, even by SIGKILL; if it died before this line,
 // our parent is already someone else, so leave now.
@@ -36,11 +41,12 @@ const channel: WorkerChannel = {
     // Resolves once the bytes are written (process.send's callback), which the crash rule needs.
     let done!: () => void;
     const written = new Promise<void>((resolve) => (done = resolve));
-    send(message, undefined, undefined, () => done());
+    send(packDone(message), undefined, undefined, () => done());
     return written;
   },
   onMessage(handler) {
-    process.on('message', handler);
+    // Lean frames on the pipe (runtime/leanFrames.ts): the loop sees the usual messages.
+    process.on('message', (m) => handler(unpackRun(m)));
   },
 };
 
