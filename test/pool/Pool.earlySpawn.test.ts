@@ -97,16 +97,23 @@ test('process: the successor is SIGKILLed while the last task runs — the task 
   assert.deepEqual(childrenOf(process.pid), [], 'no child left after close()');
 });
 
-test('process, maxTasksPerChild 1, tasks longer than a start: one slot never holds more than two workers nor runs two tasks at once', async (t) => {
+test('process, maxTasksPerChild 1: a successor that is ready gets no task while its predecessor still runs one; never more than two workers', async (t) => {
   const pool = new Pool({ module: basic, kind: 'process', workers: 1, maxTasksPerChild: 1 });
   t.after(() => pool.terminate());
   await pool.ready();
+  let starts = 0;
+  pool.on('workerStart', () => starts++);
   const stop = watchChildren();
-  const spans = await Promise.all(Array.from({ length: 4 }, () => pool.apply<[number, number]>('span', [300])));
+  const long = pool.apply<[number, number]>('span', [1500]);
+  // The successor is up (READY) while the first task still runs: the pool has one worker's worth of
+  // room, so the next task must wait for the first to end.
+  await until(() => starts === 1, 'the successor to be ready');
+  const next = [pool.apply<[number, number]>('span', [10]), pool.apply<[number, number]>('span', [10])];
+  const spans = await Promise.all([long, ...next]);
   const most = stop();
   assert.ok(most <= 2, `at most the slot's worker and its successor alive at once (saw ${most})`);
   spans.sort((x, y) => x[0] - y[0]);
-  for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], `task ${i} started after task ${i - 1} ended on the one slot`);
+  for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], `task ${i} started after task ${i - 1} ended, on the pool's one slot`);
   await pool.close();
   assert.deepEqual(childrenOf(process.pid), [], 'no child left after close()');
 });
