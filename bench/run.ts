@@ -37,7 +37,7 @@ import { renderChart } from './report/renderChart.js';
 import { renderSweepChart } from './report/renderSweepChart.js';
 import { formatSweepTable } from './report/formatSweepTable.js';
 import { describeLoad, startLoadSampler } from './measure/loadSampler.js';
-import { floorPhase } from './phases/floorPhase.js';
+import { FLOORS, floorPhase } from './phases/floorPhase.js';
 import type { SweepResult } from './sweeps/SweepBook.js';
 import { payloadSweep } from './sweeps/payloadSweep.js';
 import { durationSweep } from './sweeps/durationSweep.js';
@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     pin = runPinBench(cfg.quick);
   }
   if (only.includes('floors')) infos.push(...(await floorPhase(ctx)));
+  // The node -e 0 row is measured beside corepin by the recycling and start-up phases.
+  else if (only.includes('recycle') || only.includes('startup')) infos.push(...FLOORS.filter((f) => f.id === 'floor-node-start').map(({ column: _c, ...info }) => info));
   const sweeps: SweepResult[] = [];
   if (only.includes('payload')) sweeps.push(await payloadSweep(ctx));
   if (only.includes('duration')) sweeps.push(await durationSweep(ctx));

@@ -1,13 +1,8 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-/** Starts of a bare process, two at a time: what recycling and start-up cannot go under. */
-export interface StartFloor {
-  /** Processes started (and exited) per second, two at a time. */
-  readonly perSecond: number;
-  /** Median milliseconds for one pair to start and exit. */
-  readonly pairMs: number;
-}
+// Starts of a bare process, two at a time: what recycling and start-up cannot go under. Node cannot
+// fork, so a fresh worker process costs at least this (it inherits this process's environment).
 
 function run(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -17,20 +12,25 @@ function run(): Promise<void> {
   });
 }
 
-/**
- * `pairs` times: start two `node -e 0` at once and wait for both to exit. Node cannot fork, so a
- * fresh worker process costs at least this (it inherits this process's environment and flags-free argv).
- */
-export async function nodeStartFloor(pairs: number): Promise<StartFloor> {
-  await Promise.all([run(), run()]); // untimed: page cache warm
+/** Pair times (ms) of `pairs` pairs of `node -e 0`, no warm-up: for bracketing a pool's sample. */
+export async function nodeStartPairTimes(pairs: number): Promise<number[]> {
   const each: number[] = [];
-  const t0 = performance.now();
   for (let i = 0; i < pairs; i++) {
     const t = performance.now();
     await Promise.all([run(), run()]);
     each.push(performance.now() - t);
   }
-  const seconds = (performance.now() - t0) / 1000;
-  each.sort((a, b) => a - b);
-  return { perSecond: (2 * pairs) / seconds, pairMs: each[each.length >> 1]! };
+  return each;
+}
+
+/**
+ * Runs `pairs` floor pairs, then `sample`, then `pairs` more: the floor is measured right beside the
+ * pool's sample, under the same load, so a ratio of the two is not decided by load that changed
+ * between phases. Returns the sample's value and the floor's pair times (both brackets).
+ */
+export async function bracketWithFloor<T>(pairs: number, sample: () => Promise<T>): Promise<{ value: T; pairMs: number[] }> {
+  const before = await nodeStartPairTimes(pairs);
+  const value = await sample();
+  const after = await nodeStartPairTimes(pairs);
+  return { value, pairMs: [...before, ...after] };
 }

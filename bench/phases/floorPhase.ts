@@ -3,7 +3,6 @@ import type { PoolKind } from '../peers/Peer.js';
 import type { PeerInfo } from '../BenchResults.js';
 import type { WorkloadId } from '../workloads/Workload.js';
 import { processIpcBatches, processIpcPerTask, processPipeNdjson } from '../floors/processFloors.js';
-import { nodeStartFloor } from '../floors/startFloors.js';
 import { promisePerTask, threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../floors/threadFloors.js';
 import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
 
@@ -22,8 +21,8 @@ export const FLOORS: readonly (PeerInfo & { readonly column: WorkloadId })[] = [
 
 /**
  * Measures the floors, rounds interleaved: 2 workers echoing `x + 1` by the barest means (per-task
- * messages, batches, a shared-memory ring; IPC, pipes), and bare process starts two at a time (their
- * rate goes in the recycling column, a pair's time in the start-up column).
+ * messages, batches, a shared-memory ring; IPC, pipes). The `node -e 0` row (bare starts two at a time)
+ * is measured by the recycling and start-up phases, beside corepin's samples, under the same load.
  */
 export async function floorPhase(ctx: PhaseContext): Promise<PeerInfo[]> {
   const { cfg, book } = ctx;
@@ -40,18 +39,6 @@ export async function floorPhase(ctx: PhaseContext): Promise<PeerInfo[]> {
     rate('floor-process-ipc', 'apply-burst', () => processIpcPerTask(f.perTask, cfg.workers)),
     rate('floor-process-ipc-batch', 'map-auto', () => processIpcBatches(f.batched, 1000, cfg.workers)),
     rate('floor-process-pipe', 'map-auto', () => processPipeNdjson(f.batched, 1000, cfg.workers)),
-    {
-      label: 'floor-node-start',
-      run: async () => {
-        try {
-          const s = await nodeStartFloor(f.startPairs);
-          book.add('recycle', 'floor-node-start', s.perSecond);
-          book.add('startup-unpinned', 'floor-node-start', s.pairMs);
-        } catch (err) {
-          book.fail('recycle', 'floor-node-start', err);
-        }
-      },
-    },
   ];
   const infos: PeerInfo[] = FLOORS.filter((x) => x.id !== 'floor-python-fork').map(({ column: _c, ...info }) => info);
   if (ctx.python) {

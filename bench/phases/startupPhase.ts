@@ -1,27 +1,55 @@
 import { pythonPeer } from '../peers/pythonPeer.js';
+import { bracketWithFloor } from '../floors/startFloors.js';
+import { summarize } from '../measure/summarize.js';
 import { startupSample } from '../workloads/startupSample.js';
 import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
+import { noteRatios } from './recyclePhase.js';
 
 /**
  * Pool creation to first result: every pool unpinned, and pinned where it can pin (corepin; Python
  * with os.sched_setaffinity in its initializer). Each pool is started once untimed first, so module
- * loading is not counted.
+ * loading is not counted. corepin's unpinned process pool is started several times per round (3 in
+ * the full run), each start between pairs of `node -e 0` (the floor, measured here under the same
+ * load), so neither side's figure rests on a single noisy start.
  */
 export async function startupPhase(ctx: PhaseContext): Promise<void> {
   const { cfg, book } = ctx;
   const contestants: Contestant[] = [];
+  const ratios: number[] = [];
+  const repeats = cfg.quick ? 1 : 3;
+  const pairs = Math.max(2, Math.ceil(cfg.floors.startPairs / (2 * repeats)));
   for (const peer of ctx.peers) {
     for (const pinned of peer.supports.pinning ? [false, true] : [false]) {
       const id = pinned ? 'startup-pinned' : 'startup-unpinned';
+      const sample = (): Promise<number> => startupSample(peer, cfg.workers, pinned, cfg.sampleTimeoutMs, ctx.note);
       try {
-        await startupSample(peer, cfg.workers, pinned, cfg.sampleTimeoutMs, ctx.note);
+        await sample();
       } catch (err) {
         book.fail(id, peer.id, err);
         continue;
       }
+      if (peer.id === 'corepin-process' && !pinned) {
+        contestants.push({
+          label: `${peer.id} ${id} between floor pairs`,
+          run: async () => {
+            for (let i = 0; i < repeats; i++) {
+              try {
+                const { value, pairMs } = await bracketWithFloor(pairs, sample);
+                const floor = summarize(pairMs)!.median;
+                book.add(id, peer.id, value);
+                book.add(id, 'floor-node-start', floor);
+                ratios.push(floor / value);
+              } catch (err) {
+                book.fail(id, peer.id, err);
+              }
+            }
+          },
+        });
+        continue;
+      }
       contestants.push({
         label: `${peer.id} ${id}`,
-        run: () => startupSample(peer, cfg.workers, pinned, cfg.sampleTimeoutMs, ctx.note).then((ms) => book.add(id, peer.id, ms), (err: unknown) => book.fail(id, peer.id, err)),
+        run: () => sample().then((ms) => book.add(id, peer.id, ms), (err: unknown) => book.fail(id, peer.id, err)),
       });
     }
   }
@@ -41,4 +69,5 @@ export async function startupPhase(ctx: PhaseContext): Promise<void> {
     });
   }
   await interleave(ctx, 'start-up', contestants);
+  noteRatios(ctx, 'start-up, node -e 0 pair floor ÷ corepin process pool, measured beside it', ratios);
 }

@@ -59,7 +59,7 @@ export interface PoolOptions {
    * numbers must exist here. [readTopology()]
    */
   readonly topology?: Topology;
-  /** Replace a worker after it has run this many tasks (a map chunk counts as one, as in Python). [Infinity] */
+  /** Replace a worker after it has run this many tasks (a map chunk counts as one, as in Python). Its successor starts when it is handed the last one, and gets tasks once it has answered them. [Infinity] */
   readonly maxTasksPerChild?: number;
   /** Export run once in every worker (recycled and replacement workers too), after pinning, before its first task. [none] */
   readonly initializer?: string;

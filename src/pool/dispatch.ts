@@ -1,6 +1,6 @@
 import { AbortError, ExportNotFoundError, PoolClosedError, PoolOptionsError, PoolTerminatedError, QueueFullError, TaskDataError, TaskTimeoutError, WorkerCrashedError, taskErrorFrom } from './errors.js';
 import { maybeFinishClosing, setRef } from './closing.js';
-import { kill, maybeStop, protocolError, retire } from './lifecycle.js';
+import { kill, maybeStop, protocolError, retire, slotIsFree } from './lifecycle.js';
 import type { CallOptions } from './PoolOptions.js';
 import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
@@ -111,7 +111,7 @@ export function dispatch(core: PoolCore): void {
 
 function dispatchNow(core: PoolCore): void {
   const ready: PoolWorker[] = [];
-  for (const s of core.slots) if (s.current?.state === 'ready') ready.push(s.current);
+  for (const s of core.slots) if (s.current?.state === 'ready' && slotIsFree(s.current)) ready.push(s.current);
   if (ready.length === 0) return;
   let progress = true;
   while (core.queued > 0 && progress) {
@@ -150,7 +150,7 @@ function dispatchNow(core: PoolCore): void {
     }
     if (progress) {
       ready.length = 0;
-      for (const s of core.slots) if (s.current?.state === 'ready') ready.push(s.current);
+      for (const s of core.slots) if (s.current?.state === 'ready' && slotIsFree(s.current)) ready.push(s.current);
       if (ready.length === 0) return;
     }
   }

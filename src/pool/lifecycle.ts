@@ -209,9 +209,20 @@ export function retire(core: PoolCore, w: PoolWorker): void {
   w.state = 'retiring';
   if (w.slot.current === w) {
     w.slot.current = null;
-    if (wantsWorkers(core)) startWorker(core, w.slot);
+    // Its successor starts now, so the start overlaps the last tasks — unless an older worker of the
+    // slot is still there: then when that one exits (onExit), so a slot never has more than two.
+    if (wantsWorkers(core) && w.slot.workers.size === 1) startWorker(core, w.slot);
   }
   if (w.inflightCount === 0) maybeStop(core, w);
+}
+
+/**
+ * Whether a slot's ready worker may be given tasks: not while a retiring predecessor of the same slot
+ * still runs some (the successor started early only to hide its start-up, not to add a worker).
+ */
+export function slotIsFree(w: PoolWorker): boolean {
+  for (const other of w.slot.workers) if (other !== w && other.inflightCount > 0) return false;
+  return true;
 }
 
 /** Asks an idle worker to exit. */

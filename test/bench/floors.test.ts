@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { processIpcBatches, processIpcPerTask, processPipeNdjson } from '../../bench/floors/processFloors.js';
-import { nodeStartFloor } from '../../bench/floors/startFloors.js';
+import { bracketWithFloor, nodeStartPairTimes } from '../../bench/floors/startFloors.js';
 import { promisePerTask, threadMessageBatches, threadMessagePerTask, threadSharedRing } from '../../bench/floors/threadFloors.js';
 
 // The floors on small inputs: each must see every answer (it would hang otherwise; the test runner's
@@ -23,8 +23,14 @@ test('process floors: IPC per task, IPC batches, NDJSON over pipes', { timeout: 
   finite(await processPipeNdjson(2500, 1000));
 });
 
-test('start floor: node -e 0 two at a time', { timeout: 60_000 }, async () => {
-  const s = await nodeStartFloor(2);
-  finite(s.perSecond);
-  finite(s.pairMs);
+test('start floor: node -e 0 two at a time, and bracketing a sample with it', { timeout: 60_000 }, async () => {
+  const pairs = await nodeStartPairTimes(2);
+  assert.equal(pairs.length, 2);
+  pairs.forEach(finite);
+  const order: string[] = [];
+  const b = await bracketWithFloor(1, async () => (order.push('sample'), 7));
+  assert.equal(b.value, 7);
+  assert.equal(b.pairMs.length, 2, 'one pair before the sample, one after');
+  b.pairMs.forEach(finite);
+  assert.deepEqual(order, ['sample']);
 });
