@@ -10,7 +10,7 @@ export interface PinResult {
   /**
    * Stable id for JSON and goals: native-pin, native-pin-one, native-pin-text, native-pin-array, native-set-only,
    * native-read-only, native-set-get, native-get, taskset-pin, taskset-get, spawn-taskset,
-   * python-setaffinity, python-setaffinity-one.
+   * python-setaffinity, python-setaffinity-one, python-set-get.
    */
   readonly id: string;
   readonly name: string;
@@ -87,17 +87,22 @@ interface PythonCase {
   readonly run: () => { wall: number; cpu: number } | null;
 }
 
-/** Python's raw os.sched_setaffinity on the calling thread, ns per call (wall and process CPU) measured by Python itself; null without python3. */
-function pythonSetaffinity(cpus: CpuSet, calls: number): { wall: number; cpu: number } | null {
+/**
+ * Python's raw os.sched_setaffinity on the calling thread, ns per call (wall and process CPU) measured
+ * by Python itself; null without python3. `readBack` adds os.sched_getaffinity(0) after each set: what
+ * the same answer as pin's (the set the kernel applied) costs in Python.
+ */
+function pythonSetaffinity(cpus: CpuSet, calls: number, readBack = false): { wall: number; cpu: number } | null {
+  const call = readBack ? 'os.sched_setaffinity(0, s); os.sched_getaffinity(0)' : 'os.sched_setaffinity(0, s)';
   const code = `
 import os, time
 s = set(${JSON.stringify(cpus.toArray())})
 for i in range(1000):
-    os.sched_setaffinity(0, s)
+    ${call}
 c = time.process_time_ns()
 t = time.perf_counter_ns()
 for i in range(${calls}):
-    os.sched_setaffinity(0, s)
+    ${call}
 print((time.perf_counter_ns() - t) / ${calls}, (time.process_time_ns() - c) / ${calls})`;
   const r = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
   if (r.status !== 0) return null;
@@ -154,6 +159,8 @@ export function runPinBench(quick = false): PinResult[] {
     const python: PythonCase[] = [
       { id: 'python-setaffinity', name: `python os.sched_setaffinity(0, cpus), ${n}`, run: () => pythonSetaffinity(here, nativeCalls) },
       { id: 'python-setaffinity-one', name: 'python os.sched_setaffinity(0, cpus), 1 CPU', run: () => pythonSetaffinity(one, nativeCalls) },
+      // Not the goal's peer (that is the single call above): what pin's answer costs in Python.
+      { id: 'python-set-get', name: `python os.sched_setaffinity + os.sched_getaffinity, ${n} (pin's answer in Python; not the goal's peer)`, run: () => pythonSetaffinity(here, nativeCalls, true) },
     ];
     return measureInterleaved(cases, rounds, python);
   } finally {

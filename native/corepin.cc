@@ -12,10 +12,16 @@
 #include <atomic>
 #include <cmath>
 #include <string>
+#include "args.h"
 
 void InitSched(Napi::Env env, Napi::Object exports);  // native/sched.cc
 
 namespace {
+
+using corepin::Bytes;
+using corepin::BytesArg;
+using corepin::IntArg;
+using corepin::TidArg;
 
 // Mask size in CPUs that the kernel accepts for reads; probed once, doubled on EINVAL like
 // glibc's documented CPU_ALLOC loop.
@@ -37,52 +43,6 @@ Napi::Value ThrowErrno(Napi::Env env, int e, const char* what) {
   err.Set("errno", Napi::Number::New(env, e));
   err.ThrowAsJavaScriptException();
   return env.Undefined();
-}
-
-// A thread id argument: 0 (the calling thread, used internally) or a positive integer below 2^31.
-// Anything else (a non-number, NaN, a fraction, a negative, 2^32 + 1 …) throws a TypeError with
-// code ERR_INVALID_ID instead of being wrapped by Int32Value() into another task's id.
-bool TidArg(const Napi::CallbackInfo& info, pid_t* out) {
-  Napi::Env env = info.Env();
-  bool ok = info.Length() > 0 && info[0].IsNumber();
-  double d = ok ? info[0].As<Napi::Number>().DoubleValue() : 0;
-  ok = ok && std::isfinite(d) && d == std::trunc(d) && d >= 0 && d < 2147483648.0;
-  if (!ok) {
-    std::string shown = info.Length() == 0 ? "undefined" : info[0].ToString().Utf8Value();
-    if (info.Length() > 0 && info[0].IsString()) shown = "\"" + shown + "\"";
-    Napi::TypeError err = Napi::TypeError::New(env, "invalid tid " + shown + ": a thread id is 0 (the calling thread) or a positive integer below 2^31");
-    err.Set("code", Napi::String::New(env, "ERR_INVALID_ID"));
-    err.ThrowAsJavaScriptException();
-    return false;
-  }
-  *out = static_cast<pid_t>(d);
-  return true;
-}
-
-// A Uint8Array argument (a mask, or the buffer a mask is read into). Anything else is refused with
-// a TypeError (code ERR_INVALID_ARG_TYPE) before any system call: node-addon-api would otherwise
-// leave an exception pending and abort the process when the errno is thrown after it.
-struct Bytes {
-  uint8_t* data;
-  size_t len;
-};
-
-bool BytesArg(const Napi::CallbackInfo& info, size_t i, const char* what, Bytes* out) {
-  napi_env env = info.Env();
-  napi_value v = info[i];
-  bool typed = false;
-  napi_typedarray_type type = napi_int8_array;
-  void* data = nullptr;
-  size_t len = 0;
-  if (napi_is_typedarray(env, v, &typed) == napi_ok && typed &&
-      napi_get_typedarray_info(env, v, &type, &len, &data, nullptr, nullptr) == napi_ok && type == napi_uint8_array) {
-    *out = Bytes{static_cast<uint8_t*>(data), len};
-    return true;
-  }
-  Napi::TypeError err = Napi::TypeError::New(env, std::string(what) + " must be a Uint8Array of mask bytes (bit n of byte n / 8 is CPU n)");
-  err.Set("code", Napi::String::New(env, "ERR_INVALID_ARG_TYPE"));
-  err.ThrowAsJavaScriptException();
-  return false;
 }
 
 // Bytes of `b` up to its last non-zero one: masks of different lengths name the same CPUs when these match.
@@ -125,7 +85,7 @@ double ReadMask(Napi::Env env, pid_t tid, Bytes out, bool* thrown) {
 Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
-  if (!TidArg(info, &tid)) return env.Undefined();
+  if (!TidArg(info, 0, &tid)) return env.Undefined();
   for (;;) {
     int n = g_cpus.load(std::memory_order_relaxed);
     size_t size = CPU_ALLOC_SIZE(n);
@@ -152,7 +112,7 @@ Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
   Bytes mask;
-  if (!TidArg(info, &tid) || !BytesArg(info, 1, "the mask", &mask)) return env.Undefined();
+  if (!TidArg(info, 0, &tid) || !BytesArg(info, 1, "the mask", &mask)) return env.Undefined();
   int e = SetMask(tid, mask);
   if (e != 0) return ThrowErrno(env, e, "sched_setaffinity");
   return env.Undefined();
@@ -164,7 +124,7 @@ Napi::Value GetAffinityInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
   Bytes out;
-  if (!TidArg(info, &tid) || !BytesArg(info, 1, "the output buffer", &out)) return env.Undefined();
+  if (!TidArg(info, 0, &tid) || !BytesArg(info, 1, "the output buffer", &out)) return env.Undefined();
   bool thrown = false;
   double used = ReadMask(env, tid, out, &thrown);
   return thrown ? env.Undefined() : Napi::Number::New(env, used);
@@ -179,7 +139,7 @@ Napi::Value PinAndRead(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t tid;
   Bytes mask, out;
-  if (!TidArg(info, &tid) || !BytesArg(info, 1, "the mask", &mask) || !BytesArg(info, 2, "the output buffer", &out)) return env.Undefined();
+  if (!TidArg(info, 0, &tid) || !BytesArg(info, 1, "the mask", &mask) || !BytesArg(info, 2, "the output buffer", &out)) return env.Undefined();
   int e = SetMask(tid, mask);
   if (e != 0) return ThrowErrno(env, e, "sched_setaffinity");
   bool thrown = false;
@@ -202,7 +162,8 @@ Napi::Value GetCpu(const Napi::CallbackInfo& info) {
 // setParentDeathSignal(sig): the kernel sends `sig` to this process when its parent dies,
 // so pool workers never outlive a parent killed with SIGKILL.
 Napi::Value SetParentDeathSignal(const Napi::CallbackInfo& info) {
-  int sig = info[0].As<Napi::Number>().Int32Value();
+  int sig;
+  if (!IntArg(info, 0, "signal", 0, 64, &sig)) return info.Env().Undefined();
   if (prctl(PR_SET_PDEATHSIG, sig) != 0) return ThrowErrno(info.Env(), errno, "prctl(PR_SET_PDEATHSIG)");
   return info.Env().Undefined();
 }

@@ -8,8 +8,17 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <thread>
+#include "args.h"
 
 namespace {
+
+using corepin::Bytes;
+using corepin::BytesArg;
+using corepin::IntArg;
+using corepin::TidArg;
+
+constexpr double kIntMin = -2147483648.0;
+constexpr double kIntMax = 2147483647.0;
 
 // Node masks are read and written with room for this many nodes (the kernel's MAX_NUMNODES is at
 // most 1024 today); get_mempolicy refuses a mask smaller than the machine's possible nodes.
@@ -40,12 +49,13 @@ Napi::Value Throw(Napi::Env env, int e, const char* what) {
 // bit order like cpu_set_t). Children forked by this thread inherit it, and it survives execve.
 Napi::Value SetMempolicy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int mode = info[0].As<Napi::Number>().Int32Value();
-  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
+  int mode;
+  Bytes bytes;
+  if (!IntArg(info, 0, "mode", 0, kIntMax, &mode) || !BytesArg(info, 1, "the node mask", &bytes)) return env.Undefined();
   unsigned long mask[kMaskLongs];
   memset(mask, 0, sizeof(mask));
-  size_t len = bytes.ByteLength() < sizeof(mask) ? bytes.ByteLength() : sizeof(mask);
-  memcpy(mask, bytes.Data(), len);
+  size_t len = bytes.len < sizeof(mask) ? bytes.len : sizeof(mask);
+  if (len > 0) memcpy(mask, bytes.data, len);
   bool empty = len == 0;
   // MPOL_DEFAULT and MPOL_LOCAL take no nodes: the kernel wants a NULL mask for them.
   long rc = syscall(SYS_set_mempolicy, mode, empty ? nullptr : mask, empty ? 0 : kMaxNodes + 1);
@@ -71,14 +81,16 @@ Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
 
 // setNice(tid, nice): on Linux the nice value belongs to one thread (0 = the calling one).
 Napi::Value SetNice(const Napi::CallbackInfo& info) {
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
-  int nice = info[1].As<Napi::Number>().Int32Value();
+  pid_t tid;
+  int nice;
+  if (!TidArg(info, 0, &tid) || !IntArg(info, 1, "nice value", kIntMin, kIntMax, &nice)) return info.Env().Undefined();
   if (setpriority(PRIO_PROCESS, static_cast<id_t>(tid), nice) != 0) return Throw(info.Env(), errno, "setpriority");
   return info.Env().Undefined();
 }
 
 Napi::Value GetNice(const Napi::CallbackInfo& info) {
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  pid_t tid;
+  if (!TidArg(info, 0, &tid)) return info.Env().Undefined();
   errno = 0;
   int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
   if (nice == -1 && errno != 0) return Throw(info.Env(), errno, "getpriority");
@@ -87,8 +99,9 @@ Napi::Value GetNice(const Napi::CallbackInfo& info) {
 
 // setScheduler(tid, policy): SCHED_OTHER (0), SCHED_BATCH (3), SCHED_IDLE (5); priority 0.
 Napi::Value SetScheduler(const Napi::CallbackInfo& info) {
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
-  int policy = info[1].As<Napi::Number>().Int32Value();
+  pid_t tid;
+  int policy;
+  if (!TidArg(info, 0, &tid) || !IntArg(info, 1, "policy", 0, kIntMax, &policy)) return info.Env().Undefined();
   struct sched_param param;
   memset(&param, 0, sizeof(param));
   if (sched_setscheduler(tid, policy, &param) != 0) return Throw(info.Env(), errno, "sched_setscheduler");
@@ -96,7 +109,8 @@ Napi::Value SetScheduler(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GetScheduler(const Napi::CallbackInfo& info) {
-  pid_t tid = static_cast<pid_t>(info[0].As<Napi::Number>().Int32Value());
+  pid_t tid;
+  if (!TidArg(info, 0, &tid)) return info.Env().Undefined();
   int policy = sched_getscheduler(tid);
   if (policy < 0) return Throw(info.Env(), errno, "sched_getscheduler");
   return Napi::Number::New(info.Env(), policy & ~SCHED_RESET_ON_FORK);
@@ -106,9 +120,11 @@ Napi::Value GetScheduler(const Napi::CallbackInfo& info) {
 // which starts with the calling thread's nice and class — as a worker forked from it would — so the
 // answer is the kernel's own, and nothing of the caller changes.
 Napi::Value ProbeSched(const Napi::CallbackInfo& info) {
-  bool setNice = !info[0].IsNull() && !info[0].IsUndefined();
-  int nice = setNice ? info[0].As<Napi::Number>().Int32Value() : 0;
-  int policy = info[1].As<Napi::Number>().Int32Value();
+  bool setNice = info.Length() > 0 && !info[0].IsNull() && !info[0].IsUndefined();
+  int nice = 0;
+  int policy;
+  if (setNice && !IntArg(info, 0, "nice value", kIntMin, kIntMax, &nice)) return info.Env().Undefined();
+  if (!IntArg(info, 1, "policy", -1, kIntMax, &policy)) return info.Env().Undefined();
   int result = 0;
   std::thread probe([&]() {
     pid_t self = static_cast<pid_t>(syscall(SYS_gettid));

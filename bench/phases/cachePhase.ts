@@ -13,6 +13,8 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
     ctx.notes.push('cache-hungry workload skipped: no pool that can pin is available');
     return;
   }
+  const hog = startCpuHog();
+  ctx.log(`cache: CPU hog started (pid ${hog.pid})`);
   const contestants: Contestant[] = [];
   for (const peer of pinners) {
     for (const pinned of [true, false]) {
@@ -21,8 +23,11 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
       contestants.push({
         label: `${peer.id} ${id}`,
         run: () =>
-          cacheSample(peer, cfg.workers, pinned, cfg.cache, cfg.sampleTimeoutMs, ctx.note).then(
+          cacheSample(peer, cfg.workers, pinned, cfg.cache, cfg.sampleTimeoutMs, ctx.note, hog.pid).then(
             (s) => {
+              // Where the hog went, per round: with pinned workers it shares one worker's CPU, and each
+              // move hands the halved share to the other worker.
+              ctx.log(`cache: ${peer.id} ${id}: ${s.rate.toFixed(0)} walks/s, hog moved ${s.hogMigrations ?? '?'}×, fewest warm-up walks of a worker ${s.warmWalksMin}`);
               book.add(id, peer.id, s.rate, s.migrations);
               book.add(p99, peer.id, s.p99);
             },
@@ -31,8 +36,6 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
       });
     }
   }
-  const hog = startCpuHog();
-  ctx.log(`cache: CPU hog started (pid ${hog.pid})`);
   try {
     await interleave(ctx, 'cache walk', contestants);
   } finally {

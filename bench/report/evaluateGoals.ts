@@ -110,10 +110,12 @@ function pinGoals(r: BenchResults, goals: GoalResult[], ratioGoal: RatioGoal): v
  * alone, with no check at all, is the floor of the ratio. Null when a row is missing.
  */
 export function pinLimit(cpu: (id: string) => number | null): string | null {
-  const [pin, setGet, set, py] = [cpu('native-pin'), cpu('native-set-get'), cpu('native-set-only'), cpu('python-setaffinity')];
+  const [pin, setGet, set, py, pySetGet] = [cpu('native-pin'), cpu('native-set-get'), cpu('native-set-only'), cpu('python-setaffinity'), cpu('python-set-get')];
   if (pin === null || setGet === null || set === null || py === null) return null;
   const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
-  return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; pin's checks and decoding add ${us(pin - setGet)})`;
+  // The same answer in Python (set, then read back): information next to the goal, not a new goal.
+  const same = pySetGet === null ? '' : `; Python's set + read-back (the same answer) is ${us(pySetGet)}: pin is ${(pin / pySetGet).toFixed(2)}× that`;
+  return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; pin's checks and decoding add ${us(pin - setGet)})${same}`;
 }
 
 /**
