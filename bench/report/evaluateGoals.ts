@@ -65,6 +65,9 @@ function floorShares(m: (w: WorkloadId, peer: string) => number | null, peer: st
     const q = v / x;
     parts.push(`${q < 1 ? `${(q * 100).toFixed(0)}% of` : `${q.toFixed(2)}×`} ${f} (${formatValue(x, 'tasks/s')})`);
   }
+  const warm = m('apply-burst-warm', peer);
+  // How the floors are measured (a sustained rate): the same pool's next bursts, once V8 has compiled it.
+  if (warm !== null) parts.push(`the same pool warm (3 more bursts, as the floors run): ${formatValue(warm, 'tasks/s')}`);
   return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
 }
 
