@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { MemoryPlan } from '../launch/memoryPlan.js';
 import { isRemoteError, type RemoteError } from './remoteError.js';
 
@@ -216,4 +217,9 @@ export interface ThreadWorkerData {
   readonly memory?: MemoryPlan | null;
   /** `nice:sched` for this thread, or null. */
   readonly sched?: string | null;
+  /**
+   * The pool's own channel (transferred): the task module can reach `parentPort` but not this, so
+   * nothing task code posts can pass for a pool message.
+   */
+  readonly port: MessagePort;
 }

@@ -152,3 +152,38 @@ test('process pool: a task that process.sends a result for its own id cannot cho
     await pool.terminate();
   }
 });
+
+test('thread pool: a task that posts a result for its own id on parentPort cannot choose its result; its worker is replaced', async () => {
+  const pool = new Pool({ module: taskFixture('rogue.mjs'), kind: 'thread', workers: 1 });
+  try {
+    const exits: string[] = [];
+    pool.on('workerExit', (e) => exits.push(e.reason));
+    const outcome = await pool.apply('forgeOwn', ['real']).then(
+      (v) => v,
+      (e: unknown) => e,
+    );
+    assert.notEqual(outcome, 'forged');
+    assert.ok(outcome instanceof WorkerCrashedError, String(outcome));
+    assert.deepEqual(exits, ['protocol']);
+    assert.equal(await pool.apply('chatter', [1]), 2, 'a fresh worker serves');
+  } finally {
+    await pool.terminate();
+  }
+});
+
+test('thread pool: a task that goes around the wrapped parentPort.postMessage still cannot choose its result; its worker is replaced', async () => {
+  const pool = new Pool({ module: taskFixture('rogue.mjs'), kind: 'thread', workers: 1 });
+  try {
+    const replaced = new Promise<string>((resolve) => pool.on('workerExit', (e) => resolve(e.reason)));
+    // The raw post travels beside the pool's own channel: the task's real result may come first.
+    const outcome = await pool.apply('forgeAround', ['real']).then(
+      (v) => v,
+      (e: unknown) => e,
+    );
+    assert.ok(outcome === 'real' || outcome instanceof WorkerCrashedError, String(outcome));
+    assert.equal(await replaced, 'protocol');
+    assert.equal(await pool.apply('chatter', [1]), 2, 'a fresh worker serves');
+  } finally {
+    await pool.terminate();
+  }
+});

@@ -1,4 +1,7 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type ResourceLimits } from 'node:worker_threads';
+import { isPoolTagged } from '../protocol.js';
+import { TASK_SEND } from './taskSends.js';
+import type { WorkerEvents } from './WorkerRuntime.js';
 import type { CpuSet } from '../../cpuset/CpuSet.js';
 import { pin, restoreCallingThread } from '../../affinity.js';
 import { currentBackend } from '../../os/currentBackend.js';
@@ -31,22 +34,29 @@ export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
       const s = options.settings;
       const memory = s?.memoryFor(spec.cpus) ?? null;
       const sched = s && (s.settings.nice !== null || s.settings.sched !== null) ? `${s.settings.nice ?? ''}:${s.settings.sched ?? ''}` : null;
-      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath, memory, sched };
+      // The pool talks on a channel of its own: parentPort stays the task module's (taskPost below).
+      const { port1: pool, port2 } = new MessageChannel();
+      const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath, memory, sched, port: port2 };
       // Not the parent's execArgv as is: `node --input-type=module -e …` would make every worker fail.
       const create = (): Worker =>
-        startThreadWorker((execArgv) => new Worker(ENTRY, { workerData, execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));
+        startThreadWorker((execArgv) => new Worker(ENTRY, { workerData, transferList: [port2], execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));
       const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();
       let error: unknown;
-      worker.on('message', (m) => events.message(m));
+      pool.on('message', (m) => fromWorker(m, events));
+      worker.on('message', (m) => taskPost(m, events));
       worker.on('error', (err) => {
         error ??= err;
       });
-      // Messages the worker posted before it ended are delivered before 'exit'.
-      worker.on('exit', (code) => events.exit(code, null, error));
+      worker.on('exit', (code) => {
+        // Every message the worker posted before it ended is in the port's queue: deliver them first.
+        drainPort(pool, events);
+        pool.close();
+        events.exit(code, null, error);
+      });
       return {
         pid: process.pid,
         send(message) {
-          worker.postMessage(message);
+          pool.postMessage(message);
         },
         writing: false, // postMessage hands the message over at once
         kill() {
@@ -54,9 +64,11 @@ export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
         },
         ref() {
           worker.ref();
+          pool.ref();
         },
         unref() {
           worker.unref();
+          pool.unref();
         },
       };
     },
@@ -71,4 +83,20 @@ function withCallingThreadOn<T>(cpus: CpuSet, fn: () => T): T {
   } finally {
     restoreCallingThread(before);
   }
+}
+
+/** A message task code posted on `parentPort` (wrapped, or by going around the wrapper): foreign (reported, ignored), or, tagged as the pool's, a reason to replace the worker. */
+function taskPost(m: unknown, events: WorkerEvents): void {
+  if (isPoolTagged(m)) return events.unreadable(`a task posted a message tagged as the pool's own (${JSON.stringify((m as unknown[])[0])}) on parentPort`);
+  events.message(m);
+}
+
+/** On the pool's channel: the worker's own message, or one its task code posted on parentPort (wrapped there). */
+function fromWorker(m: unknown, events: WorkerEvents): void {
+  if (Array.isArray(m) && m[0] === TASK_SEND && m.length === 2) return taskPost(m[1], events);
+  events.message(m);
+}
+
+function drainPort(port: MessagePort, events: WorkerEvents): void {
+  for (let r = receiveMessageOnPort(port); r !== undefined; r = receiveMessageOnPort(port)) fromWorker(r.message, events);
 }

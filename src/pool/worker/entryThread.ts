@@ -5,6 +5,7 @@
 // Imports are kept to the few modules a worker needs: each one is start-up time of every worker.
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { TASK_SEND } from '../runtime/taskSends.js';
 import { callingThreadId, loadWorkerAddon } from '../../os/fastPin.js';
 import { pinWorker } from './pinWorker.js';
 import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
@@ -29,7 +30,13 @@ function setMemory(plan: MemoryPlan | null): Promise<unknown> | null {
 }
 const tid = callingThreadId() ?? Number(readlinkSync('/proc/thread-self').split('/').pop());
 
-const port = parentPort!;
+// The pool's private channel, not parentPort: parentPort is the task module's to use.
+const port = data.port;
+// What task code posts on parentPort goes out on the pool's channel, wrapped: in order with the
+// worker's own messages, and never able to pass for one (as process.send in a process worker).
+if (parentPort !== null) {
+  parentPort.postMessage = (message: unknown, transfer?: Parameters<typeof port.postMessage>[1]) => port.postMessage([TASK_SEND, message], transfer);
+}
 runWorker(
   {
     send: (message) => {
