@@ -50,7 +50,7 @@ export function benchConfig(quick: boolean, rounds?: number): BenchConfig {
     sizes: quick
       ? { 'apply-burst': 2000, 'apply-closed': 2000, 'map-auto': 100_000, 'imap-1': 2000, 'imap-1000': 100_000 }
       : { 'apply-burst': 10_000, 'apply-closed': 10_000, 'map-auto': 1_000_000, 'imap-1': 10_000, 'imap-1000': 1_000_000 },
-    recycleTasks: quick ? 20 : 100,
+    recycleTasks: quick ? 20 : 50,
     cache: quick ? { bytes: 2 << 20, steps: 100_000, tasks: 20 } : { bytes: 2 << 20, steps: 200_000, tasks: 400 },
     sweeps: quick
       ? { rounds: 1, payloadBudget: 4 << 20, payloadMaxTasks: 500, durationBudgetMs: 40, trivialTasks: 1000, workersTaskUs: 1000, workersTasks: 100, taskCounts: [1e3, 1e4, 1e5] }
