@@ -47,7 +47,7 @@ for (const v of VARIANTS) {
     const r = seededRandom(9100 + VARIANTS.indexOf(v));
     const dir = mkdtempSync(join(tmpdir(), 'corepin-runlog-'));
     const log = join(dir, 'runs.log');
-    const pool = new Pool({ module: MODULE, kind: v.kind, workers: 2, maxTasksPerChild: 40, initializer: 'setup', initargs: [log], ...(v.serialization ? { serialization: v.serialization } : {}) });
+    const pool = new Pool({ module: MODULE, kind: v.kind, workers: 2, maxTasksPerChild: 12, initializer: 'setup', initargs: [log], ...(v.serialization ? { serialization: v.serialization } : {}) });
     const exits = new Map<string, number>();
     pool.on('workerExit', (e) => exits.set(e.reason, (exits.get(e.reason) ?? 0) + 1));
     const live = new Set<number>();
