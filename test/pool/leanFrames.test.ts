@@ -134,42 +134,26 @@ test('process pool: a burst with undefined results, throws and other exports amo
   }
 });
 
-test('process pool: a task that process.sends a result for its own id cannot choose its result; its worker is replaced', async () => {
-  const pool = new Pool({ module: taskFixture('rogue.mjs'), kind: 'process', workers: 1 });
-  try {
-    const exits: string[] = [];
-    pool.on('workerExit', (e) => exits.push(e.reason));
-    // The first task of a fresh pool: its id is among the ones forged.
-    const outcome = await pool.apply('forgeOwn', ['real']).then(
-      (v) => v,
-      (e: unknown) => e,
-    );
-    assert.notEqual(outcome, 'forged');
-    assert.ok(outcome instanceof WorkerCrashedError, String(outcome));
-    assert.deepEqual(exits, ['protocol']);
-    assert.equal(await pool.apply('chatter', [1]), 2, 'a fresh worker serves');
-  } finally {
-    await pool.terminate();
-  }
-});
-
-test('thread pool: a task that posts a result for its own id on parentPort cannot choose its result; its worker is replaced', async () => {
-  const pool = new Pool({ module: taskFixture('rogue.mjs'), kind: 'thread', workers: 1 });
-  try {
-    const exits: string[] = [];
-    pool.on('workerExit', (e) => exits.push(e.reason));
-    const outcome = await pool.apply('forgeOwn', ['real']).then(
-      (v) => v,
-      (e: unknown) => e,
-    );
-    assert.notEqual(outcome, 'forged');
-    assert.ok(outcome instanceof WorkerCrashedError, String(outcome));
-    assert.deepEqual(exits, ['protocol']);
-    assert.equal(await pool.apply('chatter', [1]), 2, 'a fresh worker serves');
-  } finally {
-    await pool.terminate();
-  }
-});
+for (const [kind, how] of [['process', 'process.sends'], ['thread', 'posts on parentPort']] as const) {
+  test(`${kind} pool: a task that ${how} a result for its own id cannot choose its result; its worker is replaced`, async () => {
+    const pool = new Pool({ module: taskFixture('rogue.mjs'), kind, workers: 1 });
+    try {
+      const exits: string[] = [];
+      pool.on('workerExit', (e) => exits.push(e.reason));
+      // The first task of a fresh pool: its id is among the ones forged.
+      const outcome = await pool.apply('forgeOwn', ['real']).then(
+        (v) => v,
+        (e: unknown) => e,
+      );
+      assert.notEqual(outcome, 'forged');
+      assert.ok(outcome instanceof WorkerCrashedError, String(outcome));
+      assert.deepEqual(exits, ['protocol']);
+      assert.equal(await pool.apply('chatter', [1]), 2, 'a fresh worker serves');
+    } finally {
+      await pool.terminate();
+    }
+  });
+}
 
 test('thread pool: a task that goes around the wrapped parentPort.postMessage still cannot choose its result; its worker is replaced', async () => {
   const pool = new Pool({ module: taskFixture('rogue.mjs'), kind: 'thread', workers: 1 });
