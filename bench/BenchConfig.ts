@@ -17,8 +17,11 @@ export interface BenchConfig {
   };
   /** Tasks per round with `maxTasksPerChild: 1`. */
   readonly recycleTasks: number;
-  /** The cache-hungry workload: array size, dependent loads per task, tasks per round. */
-  readonly cache: { readonly bytes: number; readonly steps: number; readonly tasks: number };
+  /**
+   * The cache-hungry workload: array size, dependent loads per task, tasks per round, and its own
+   * round count (more, shorter rounds than the other phases: its goal compares spreads over rounds).
+   */
+  readonly cache: { readonly bytes: number; readonly steps: number; readonly tasks: number; readonly rounds: number };
   /** The sweeps (bench/sweeps/): rounds, and the size of each sample. */
   readonly sweeps: {
     readonly rounds: number;
@@ -51,7 +54,9 @@ export function benchConfig(quick: boolean, rounds?: number): BenchConfig {
       ? { 'apply-burst': 2000, 'apply-closed': 2000, 'map-auto': 100_000, 'imap-1': 2000, 'imap-1000': 100_000 }
       : { 'apply-burst': 10_000, 'apply-closed': 10_000, 'map-auto': 1_000_000, 'imap-1': 10_000, 'imap-1000': 1_000_000 },
     recycleTasks: quick ? 20 : 50,
-    cache: quick ? { bytes: 2 << 20, steps: 100_000, tasks: 20 } : { bytes: 2 << 20, steps: 200_000, tasks: 400 },
+    // 12 rounds of 160 walks (was 5 of 400, about the same walks): a spread over 5 rounds picked the
+    // steadier side only ~80 % of the time; 12 cost ~8 s more (bench/history/walk.md). --rounds N sets N.
+    cache: quick ? { bytes: 2 << 20, steps: 100_000, tasks: 20, rounds: rounds ?? 1 } : { bytes: 2 << 20, steps: 200_000, tasks: 160, rounds: rounds ?? 12 },
     sweeps: quick
       ? { rounds: 1, payloadBudget: 4 << 20, payloadMaxTasks: 500, durationBudgetMs: 40, trivialTasks: 1000, workersTaskUs: 1000, workersTasks: 100, taskCounts: [1e3, 1e4, 1e5] }
       : { rounds: 3, payloadBudget: 32 << 20, payloadMaxTasks: 5000, durationBudgetMs: 200, trivialTasks: 5000, workersTaskUs: 1000, workersTasks: 400, taskCounts: [1e3, 1e4, 1e5, 1e6, 1e7] },

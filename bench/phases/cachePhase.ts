@@ -4,7 +4,9 @@ import { interleave, type Contestant, type PhaseContext } from './PhaseContext.j
 
 /**
  * The reason pinning exists: cache walks with one CPU hog running, pinned versus unpinned, for every
- * pool that can pin. Records throughput per round and the worker threads' migrations per round.
+ * pool that can pin. Records per round: throughput, the worker threads' migrations, and the tasks'
+ * latency (p50, p99, interquartile range). Runs `cfg.cache.rounds` rounds, more and shorter than other
+ * phases, because its goal compares spreads over rounds (bench/history/walk.md).
  */
 export async function cachePhase(ctx: PhaseContext): Promise<void> {
   const { cfg, book } = ctx;
@@ -19,7 +21,7 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
   for (const peer of pinners) {
     for (const pinned of [true, false]) {
       const id = pinned ? 'cache-pinned' : 'cache-unpinned';
-      const p99 = pinned ? 'cache-p99-pinned' : 'cache-p99-unpinned';
+      const how = pinned ? 'pinned' : 'unpinned';
       contestants.push({
         label: `${peer.id} ${id}`,
         run: () =>
@@ -27,9 +29,11 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
             (s) => {
               // Where the hog went, per round: with pinned workers it shares one worker's CPU, and each
               // move hands the halved share to the other worker.
-              ctx.log(`cache: ${peer.id} ${id}: ${s.rate.toFixed(0)} walks/s, hog moved ${s.hogMigrations ?? '?'}×, fewest warm-up walks of a worker ${s.warmWalksMin}`);
+              ctx.log(`cache: ${peer.id} ${id}: ${s.rate.toFixed(0)} walks/s, hog moved ${s.hogMigrations ?? '?'}×, fewest warm-up walks of a worker ${s.warmWalksMin}, task latency p50 ${s.p50.toFixed(2)} ms, IQR ${s.iqr.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`);
               book.add(id, peer.id, s.rate, s.migrations);
-              book.add(p99, peer.id, s.p99);
+              book.add(`cache-p99-${how}`, peer.id, s.p99);
+              book.add(`cache-p50-${how}`, peer.id, s.p50);
+              book.add(`cache-iqr-${how}`, peer.id, s.iqr);
             },
             (err: unknown) => book.fail(id, peer.id, err),
           ),
@@ -37,7 +41,7 @@ export async function cachePhase(ctx: PhaseContext): Promise<void> {
     }
   }
   try {
-    await interleave(ctx, 'cache walk', contestants);
+    await interleave(ctx, 'cache walk', contestants, cfg.cache.rounds);
   } finally {
     await hog.stop();
   }

@@ -123,7 +123,9 @@ export function pinLimit(cpu: (id: string) => number | null): string | null {
 
 /**
  * The cache walk under a CPU hog, per corepin kind: pinned must be faster (median walks/s), steadier
- * (smaller run-to-run spread) and have the lower p99 task latency. Any one of the three can fail.
+ * (smaller run-to-run spread) and have the lower p99 latency. Any one of the three can fail. The tasks'
+ * latency IQR (median over rounds) is reported beside the goal, not part of it: the issue asks for the
+ * spread over rounds, and a second steadiness test chosen after a miss would redefine the goal.
  */
 export function cacheGoals(r: BenchResults, goals: GoalResult[]): void {
   for (const kind of ['thread', 'process'] as const) {
@@ -143,6 +145,8 @@ export function cacheGoals(r: BenchResults, goals: GoalResult[]): void {
     const steadier = rp.spread < ru.spread;
     const tail = lp.median < lu.median;
     const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
+    const [ip, iu] = [s('cache-iqr-pinned'), s('cache-iqr-unpinned')];
+    const iqr = ip && iu ? `; beside the goal, task latency IQR ${ip.median.toFixed(2)} ms vs ${iu.median.toFixed(2)} ms (median over rounds)` : '';
     goals.push({
       id: `cache-${kind}`,
       goal,
@@ -150,7 +154,7 @@ export function cacheGoals(r: BenchResults, goals: GoalResult[]): void {
       measured:
         `walks/s ${formatValue(rp.median, 'tasks/s')} vs ${formatValue(ru.median, 'tasks/s')} (${faster ? 'faster' : 'not faster'}); ` +
         `spread ${pct(rp.spread)} vs ${pct(ru.spread)} (${steadier ? 'steadier' : 'not steadier'}); ` +
-        `p99 ${lp.median.toFixed(1)} ms (spread ${pct(lp.spread)}) vs ${lu.median.toFixed(1)} ms (spread ${pct(lu.spread)}) (${tail ? 'lower' : 'not lower'}); ${rp.n} rounds`,
+        `p99 ${lp.median.toFixed(1)} ms (spread ${pct(lp.spread)}) vs ${lu.median.toFixed(1)} ms (spread ${pct(lu.spread)}) (${tail ? 'lower' : 'not lower'}); ${rp.n} rounds${iqr}`,
     });
   }
 }

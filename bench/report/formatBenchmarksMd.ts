@@ -48,7 +48,7 @@ export function formatBenchmarksMd(r: BenchResults, chartPath: string): string {
     ...sweeps,
     '## Cache-hungry task on a busy machine',
     '',
-    `Each task walks a ${(r.config.cache.bytes / (1 << 20)).toFixed(0)} MB pointer-chasing ring (${r.config.cache.steps.toLocaleString('en')} dependent loads) while one CPU hog runs; ${r.config.cache.tasks} tasks per round. p99 latency: the 99th percentile of the walks' own time inside the worker, per round; the table shows its median over rounds.`,
+    `Each task walks a ${(r.config.cache.bytes / (1 << 20)).toFixed(0)} MB pointer-chasing ring (${r.config.cache.steps.toLocaleString('en')} dependent loads) while one CPU hog runs; ${r.config.cache.rounds ?? r.config.rounds} rounds of ${r.config.cache.tasks} tasks. p99 latency: the 99th percentile of the walks' own time inside the worker, per round; the table shows its median over rounds. Task latency IQR: the interquartile range of those times per round (median over rounds; in parentheses, over the median task latency), the steadiness of single tasks, reported beside the goal's spread over rounds (bench/history/walk.md).`,
     '',
     formatCacheTable(r, true),
     '',

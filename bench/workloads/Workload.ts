@@ -22,7 +22,11 @@ export type WorkloadId =
   | 'cache-pinned'
   | 'cache-unpinned'
   | 'cache-p99-pinned'
-  | 'cache-p99-unpinned';
+  | 'cache-p99-unpinned'
+  | 'cache-p50-pinned'
+  | 'cache-p50-unpinned'
+  | 'cache-iqr-pinned'
+  | 'cache-iqr-unpinned';
 
 /** The workloads, in table order. bench/README.md says how each is measured. */
 export const WORKLOADS: readonly Workload[] = [
@@ -39,6 +43,10 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'cache-unpinned', title: 'cache walk unpinned', unit: 'tasks/s', higherIsBetter: true },
   { id: 'cache-p99-pinned', title: 'cache walk p99 pinned', unit: 'ms', higherIsBetter: false },
   { id: 'cache-p99-unpinned', title: 'cache walk p99 unpinned', unit: 'ms', higherIsBetter: false },
+  { id: 'cache-p50-pinned', title: 'cache walk p50 pinned', unit: 'ms', higherIsBetter: false },
+  { id: 'cache-p50-unpinned', title: 'cache walk p50 unpinned', unit: 'ms', higherIsBetter: false },
+  { id: 'cache-iqr-pinned', title: 'cache walk latency IQR pinned', unit: 'ms', higherIsBetter: false },
+  { id: 'cache-iqr-unpinned', title: 'cache walk latency IQR unpinned', unit: 'ms', higherIsBetter: false },
 ];
 
 /** The workload with this id. */

@@ -21,6 +21,13 @@ export interface CacheSample {
   readonly threads: number;
   /** 99th percentile of the timed tasks' in-worker latency, ms. */
   readonly p99: number;
+  /** Median of the timed tasks' in-worker latency, ms. */
+  readonly p50: number;
+  /**
+   * Interquartile range (75th − 25th percentile) of the timed tasks' in-worker latency, ms: the
+   * steadiness of single tasks, from every task of the round rather than one rate per round.
+   */
+  readonly iqr: number;
   /** Walks done before the timed window by the worker that did the fewest (each needs 2: see below). */
   readonly warmWalksMin: number;
   /** Migrations of the CPU hog (`hogPid`) during the timed window; null when no hog was given. */
@@ -88,7 +95,9 @@ export async function cacheSample(
       if (now !== null) moved += now - (before.get(key) ?? 0); // null: the thread has gone
     }
     const hogMigrations = hog0 === null || hog1 === null ? null : hog1 - hog0;
-    return { rate: walk.tasks / seconds, migrations: moved, threads: seen.size, p99: quantile(timed.map((r) => r.ms), 0.99), warmWalksMin, hogMigrations };
+    const ms = timed.map((r) => r.ms);
+    const iqr = quantile(ms, 0.75) - quantile(ms, 0.25);
+    return { rate: walk.tasks / seconds, migrations: moved, threads: seen.size, p99: quantile(ms, 0.99), p50: quantile(ms, 0.5), iqr, warmWalksMin, hogMigrations };
   } finally {
     await closePool(pool, `${peer.id} cache walk`, note);
   }

@@ -141,3 +141,23 @@ test('chart: one bar per measured pool and workload, labels escaped; BENCHMARKS.
   assert.ok(md.includes('2026-01-02') && md.includes('Test CPU · 2 CPUs') && md.includes('![corepin and its peers, side by side](bench/chart.svg)'));
   assert.match(md, /\| apply burst: thread pool ≥ 1\.2× the fastest Node thread pool \| ✅ met \|/);
 });
+
+test('cache goal: the tasks\' latency IQR is reported beside the goal and in the table, and does not decide it', () => {
+  const withIqr = (iqrPinned: number, iqrUnpinned: number): ResultBook => {
+    const book = cacheBook([100, 101, 102], [80, 90, 100], [4, 4, 4], [6, 7, 8]);
+    for (let i = 0; i < 3; i++) {
+      book.add('cache-iqr-pinned', 'corepin-thread', iqrPinned);
+      book.add('cache-iqr-unpinned', 'corepin-thread', iqrUnpinned);
+      book.add('cache-p50-pinned', 'corepin-thread', 3);
+      book.add('cache-p50-unpinned', 'corepin-thread', 3);
+    }
+    return book;
+  };
+  const goal = (b: ResultBook) => evaluateGoals(results(b)).find((x) => x.id === 'cache-thread')!;
+  assert.match(goal(withIqr(1.2, 3.6)).measured, /task latency IQR 1\.20 ms vs 3\.60 ms/);
+  assert.equal(goal(withIqr(1.2, 3.6)).status, 'met');
+  assert.equal(goal(withIqr(9, 3.6)).status, 'met', 'the IQR is information beside the goal, not part of it');
+  const md = formatBenchmarksMd(results(withIqr(1.2, 3.6)), 'chart.svg');
+  assert.match(md, /task latency IQR \(÷ p50\)/);
+  assert.match(md, /1\.20 ms \(0\.40\)/);
+});
