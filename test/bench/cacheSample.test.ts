@@ -45,7 +45,7 @@ test('the cache walk opens its timed window only after every worker has walked t
 });
 
 // A pool whose walks report a known in-worker time: the n-th call (from 1) took n ms.
-function countingPeer(): Peer {
+function countingPeer(created: { pools: number } = { pools: 0 }): Peer {
   let calls = 0;
   const tids = [4_000_011, 4_000_012];
   return {
@@ -54,14 +54,16 @@ function countingPeer(): Peer {
     kind: 'process',
     supports: { pinning: true, recycling: false },
     unavailable: () => Promise.resolve(null),
-    create: () =>
-      Promise.resolve({
+    create: () => {
+      created.pools++;
+      return Promise.resolve({
         apply: () => {
           calls++;
           return Promise.resolve({ pid: process.pid, tid: tids[calls % 2]!, end: 0, ms: calls });
         },
         close: () => Promise.resolve(),
-      }),
+      });
+    },
   };
 }
 
@@ -74,15 +76,17 @@ test('the cache walk reports the timed tasks\' latency p50, p99 and interquartil
   assert.equal(s.iqr, 20);
 });
 
-test('the cache phase runs its own round count (more, shorter rounds than the other phases) and records the latency series', async () => {
+test('the cache phase runs its own round count (more, shorter rounds than the other phases) after one unrecorded warm-up round, and records the latency series', async () => {
   const full = benchConfig(false);
   assert.ok(full.cache.rounds >= 10, `full run: ${full.cache.rounds} cache rounds; a spread over 5 picked the steadier side only ~80 % of the time`);
   assert.equal(benchConfig(false, 3).cache.rounds, 3, '--rounds N sets the cache rounds too');
   assert.equal(benchConfig(true).cache.rounds, 1);
   const cfg = { ...full, cache: { ...full.cache, tasks: 6 } };
   const book = new ResultBook();
-  const ctx: PhaseContext = { cfg, peers: [countingPeer()], python: false, book, log: () => {}, notes: [], note: () => {} };
+  const created = { pools: 0 };
+  const ctx: PhaseContext = { cfg, peers: [countingPeer(created)], python: false, book, log: () => {}, notes: [], note: () => {} };
   await cachePhase(ctx);
+  assert.equal(created.pools, 2 * (full.cache.rounds + 1), 'pinned and unpinned: the recorded rounds and one warm-up round');
   for (const how of ['pinned', 'unpinned'] as const) {
     for (const w of [`cache-${how}`, `cache-p99-${how}`, `cache-p50-${how}`, `cache-iqr-${how}`] as const) {
       assert.equal(book.get(w, 'counting')?.values.length, full.cache.rounds, `${w}: one value per round`);
