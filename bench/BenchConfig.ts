@@ -55,7 +55,8 @@ export function benchConfig(quick: boolean, rounds?: number): BenchConfig {
       : { 'apply-burst': 10_000, 'apply-closed': 10_000, 'map-auto': 1_000_000, 'imap-1': 10_000, 'imap-1000': 1_000_000 },
     recycleTasks: quick ? 20 : 50,
     // 12 rounds of 160 walks (was 5 of 400, about the same walks): a spread over 5 rounds picked the
-    // steadier side only ~80 % of the time; 12 cost ~8 s more (bench/history/walk.md). --rounds N sets N.
+    // steadier side only ~77-85 % of the time, 12 ~92 %; with the warm-up round (cachePhase.ts) ~10 s
+    // more in a full run (bench/history/walk.md). --rounds N sets N.
     cache: quick ? { bytes: 2 << 20, steps: 100_000, tasks: 20, rounds: rounds ?? 1 } : { bytes: 2 << 20, steps: 200_000, tasks: 160, rounds: rounds ?? 12 },
     sweeps: quick
       ? { rounds: 1, payloadBudget: 4 << 20, payloadMaxTasks: 500, durationBudgetMs: 40, trivialTasks: 1000, workersTaskUs: 1000, workersTasks: 100, taskCounts: [1e3, 1e4, 1e5] }
