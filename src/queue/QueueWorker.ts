@@ -153,11 +153,11 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     const bull = this.#bullmq!;
     const fn = this.#options.fn ?? (job.name === '' ? 'default' : job.name);
     const chunk = isJobChunk(job.data);
-    let args: unknown[] = [this.#href, this.module, fn, job.data];
+    let args: unknown[] = [fn, job.data];
     if (chunk || isJobEnvelope(job.data)) {
       const wanted = job.data.corepinModule;
       if (wanted !== null && wanted !== this.module) throw this.#count(job, new bull.UnrecoverableError(new JobModuleMismatchError(wanted, this.module).message));
-      args = [this.#href, this.module, fn, chunk ? job.data.inputs : job.data.input];
+      args = [fn, chunk ? job.data.inputs : job.data.input];
     }
     let r: HostTaskResult | HostChunkResult;
     try {

@@ -4,16 +4,9 @@ import { isMainThread } from 'node:worker_threads';
 import { currentCpu, currentThreadId } from '../affinity.js';
 import { JobExportNotFoundError } from './errors.js';
 
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-function load(href: string): Promise<Record<string, unknown>> {
-  let loading = modules.get(href);
-  if (loading === undefined) {
-    loading = import(href) as Promise<Record<string, unknown>>;
-    modules.set(href, loading);
-  }
-  return loading;
-}
+// The module this slot serves and its file name, set once by `initialize` (which every slot runs
+// before its first job), so a job message carries only the export's name and the input.
+let served: { name: string; mod: Record<string, unknown> } | null = null;
 
 /**
  * The pool's initializer: imports the user's module when the worker starts (a broken module fails the
@@ -24,7 +17,8 @@ export async function initialize(href: string, name: string, userInit: string | 
   // default it would die mid-job (the job then runs again). The host decides: it lets the running jobs
   // finish, then closes the pool; the slot also ends when the host dies (its IPC channel closes).
   if (isMainThread) process.on('SIGINT', () => {});
-  const mod = await load(href);
+  const mod = (await import(href)) as Record<string, unknown>;
+  served = { name, mod };
   if (userInit === null) return;
   const f = mod[userInit];
   if (typeof f !== 'function') throw new JobExportNotFoundError(userInit, name, Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
@@ -47,31 +41,50 @@ export interface HostChunkResult {
   cpu: number;
 }
 
-async function exportOf(href: string, name: string, fn: string): Promise<(x: unknown) => unknown> {
-  const mod = await load(href);
+
+function exportOf(fn: string): (x: unknown) => unknown {
+  const { name, mod } = served!;
   const f = mod[fn];
   if (typeof f !== 'function') throw new JobExportNotFoundError(fn, name, Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
   return f as (x: unknown) => unknown;
 }
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+
+// run and runChunk stay synchronous while the export is: no promise per job in the slot, where the
+// progress context (an AsyncLocalStorage, as the host always listens for progress) makes each one dearer.
 
 /**
  * Calls export `fn` on each of `inputs` in turn (a chunk job): one message each way for the whole
  * chunk. The first input that throws fails the chunk (its job), as a failing task fails its chunk in
  * Pool.map.
  */
-export async function runChunk(href: string, name: string, fn: string, inputs: unknown[]): Promise<HostChunkResult> {
-  const f = await exportOf(href, name, fn);
+export function runChunk(fn: string, inputs: unknown[]): HostChunkResult | Promise<HostChunkResult> {
+  const f = exportOf(fn);
   const values: unknown[] = [];
-  for (const input of inputs) values.push(await f(input));
+  for (let i = 0; i < inputs.length; i++) {
+    const v = f(inputs[i]);
+    if (isThenable(v)) return finishChunk(f, inputs, i, v, values);
+    values.push(v);
+  }
+  return { values, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
+}
+
+async function finishChunk(f: (x: unknown) => unknown, inputs: unknown[], i: number, pending: PromiseLike<unknown>, values: unknown[]): Promise<HostChunkResult> {
+  values.push(await pending);
+  for (let j = i + 1; j < inputs.length; j++) values.push(await f(inputs[j]));
   return { values, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
 }
 
 /**
- * Calls export `fn` of the module at `href` (a file: URL) with `input`.
+ * Calls export `fn` of the served module with `input`.
  *
  * @throws {JobExportNotFoundError} when the module has no such function export; the export's own errors as they are.
  */
-export async function run(href: string, name: string, fn: string, input: unknown): Promise<HostTaskResult> {
-  const value: unknown = await (await exportOf(href, name, fn))(input);
-  return { value, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
+export function run(fn: string, input: unknown): HostTaskResult | Promise<HostTaskResult> {
+  const value = exportOf(fn)(input);
+  return isThenable(value) ? Promise.resolve(value).then((v) => ({ value: v, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() })) : { value, pid: process.pid, tid: currentThreadId(), cpu: currentCpu() };
 }
