@@ -1,10 +1,10 @@
-// Bundles the process worker's entry (dist/src/pool/worker/entryProcess.js and the modules it
-// imports) into one CommonJS file beside it, entryProcess.bundle.cjs: a fresh worker then loads one
-// file through the CommonJS loader instead of ~11 through the ESM loader, which cost ~13 % of its
+// Bundles each worker entry (dist/src/pool/worker/entryProcess.js, entryThread.js, and the modules
+// they import) into one CommonJS file beside it, <entry>.bundle.cjs: a fresh worker then loads one
+// file through the CommonJS loader instead of ~14 through the ESM loader, which cost ~13–17 % of its
 // CPU per start (bench/history/startup.md, bundle.md). Runs after tsc in every script that builds.
 //
 // Input is tsc's output in dist, so the bundle is exactly the dist code. Its first line records a
-// sha256 over those inputs; the pool (src/pool/runtime/processEntry.ts) starts the bundle only when
+// sha256 over those inputs; the pool (src/pool/runtime/workerEntry.ts) starts the bundle only when
 // the files in dist still hash to it, else the unbundled entry: a bundle older than dist (tsc run
 // alone) is never run instead of the fresh code.
 import { build } from 'esbuild';
@@ -18,7 +18,7 @@ import { BUNDLE_TAG, bundleInputsHash } from '../dist/src/pool/runtime/bundleInp
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 /** Entries bundled, relative to dist; each gives `<name>.bundle.cjs` beside it. */
-const ENTRIES = ['src/pool/worker/entryProcess.js'];
+const ENTRIES = ['src/pool/worker/entryProcess.js', 'src/pool/worker/entryThread.js'];
 
 for (const entry of ENTRIES) await bundle(entry);
 
@@ -44,12 +44,13 @@ async function bundle(entry) {
   });
   const inputs = Object.keys(result.metafile.inputs).map((p) => relative(DIST, resolve(ROOT, p)).split('\\').join('/')).sort();
   const code = result.outputFiles[0].text;
+  // ES modules are strict code: so is the bundle, whether or not esbuild wrote the directive (it
+  // does when a tsconfig.json with `strict` is in reach). The bundle's own URL, from which each
+  // module's import.meta.url is rebuilt (moduleUrls), comes after the directive.
   const strict = '"use strict";\n';
-  if (!code.startsWith(strict)) throw new Error(`esbuild's output for ${entry} does not start with "use strict"`);
-  // The bundle's own URL, from which each module's import.meta.url is rebuilt (moduleUrls), after the
-  // directive so the whole file stays strict code as its ES module sources were.
+  const body = code.startsWith(strict) ? code.slice(strict.length) : code;
   const url = "const __corepinBundleUrl = require('node:url').pathToFileURL(__filename).href;\n";
-  writeFileSync(outFile, `${BUNDLE_TAG}${JSON.stringify({ sha256: bundleInputsHash(DIST, inputs), inputs })}\n${strict}${url}${code.slice(strict.length)}`);
+  writeFileSync(outFile, `${BUNDLE_TAG}${JSON.stringify({ sha256: bundleInputsHash(DIST, inputs), inputs })}\n${strict}${url}${body}`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { barePath, cleanEnv, freshProject, npmInstall, packRepo, probe, ROOT, te
 // The tarball holds what a user needs and nothing else: the compiled library and CLI, their types,
 // the prebuilds, and what building from source needs (native/, binding.gyp, the install script).
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^binding\.gyp$/, /^native\/[\w.-]+\.(cc|c|h)$/, /^scripts\/(build-native|sourceHash)\.mjs$/, /^prebuilds\/linux-(x64|arm64)\/corepin\.glibc\.node$/, /^prebuilds\/sources\.sha256$/, /^dist\/src\/.+\.(js|cjs|d\.ts)$/];
-const REQUIRED = ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'prebuilds/linux-x64/corepin.glibc.node', 'prebuilds/linux-arm64/corepin.glibc.node', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/src/adapters/pinPiscina.d.ts', 'dist/src/adapters/pinTinypool.d.ts', 'dist/src/adapters/pinnedWorkerEntry.cjs', 'dist/src/pool/worker/entryProcess.bundle.cjs'];
+const REQUIRED = ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'prebuilds/linux-x64/corepin.glibc.node', 'prebuilds/linux-arm64/corepin.glibc.node', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/src/adapters/pinPiscina.d.ts', 'dist/src/adapters/pinTinypool.d.ts', 'dist/src/adapters/pinnedWorkerEntry.cjs', 'dist/src/pool/worker/entryProcess.bundle.cjs', 'dist/src/pool/worker/entryThread.bundle.cjs'];
 const TARGET_CPU = usableCpus().last!;
 const PREBUILT_X64 = 'node_modules/corepin/prebuilds/linux-x64/corepin.glibc.node';
 

@@ -7,7 +7,7 @@ export const BUNDLE_TAG = '//# corepin-bundle ';
 
 /**
  * sha256 over the given dist files' paths and contents, in order: what a worker bundle was built
- * from. scripts/bundleWorkers.mjs records it; processEntry recomputes it to refuse a stale bundle.
+ * from. scripts/bundleWorkers.mjs records it; workerEntry recomputes it to refuse a stale bundle.
  */
 export function bundleInputsHash(dist: string, inputs: readonly string[]): string {
   const hash = createHash('sha256');

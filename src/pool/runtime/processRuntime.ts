@@ -9,7 +9,7 @@ import { INIT } from '../protocol.js';
 import { packRun } from './leanFrames.js';
 import { routeWorkerMessage } from './taskSends.js';
 import type { WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
-import { processEntry } from './processEntry.js';
+import { workerEntry } from './workerEntry.js';
 
 
 /** Settings of process workers. */
@@ -28,8 +28,8 @@ export interface ProcessRuntimeOptions {
  * The task module and initializer follow as the first IPC message.
  */
 export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
-  // The one-file bundle of the entry when it is current, else entryProcess.js (processEntry.ts).
-  const argv = [...options.execArgv, ...limitFlags(options.resourceLimits), processEntry().file];
+  // The one-file bundle of the entry when it is current, else entryProcess.js (workerEntry.ts).
+  const argv = [...options.execArgv, ...limitFlags(options.resourceLimits), workerEntry('process').file];
   return {
     kind: 'process',
     start(spec, events) {

@@ -1,45 +1,50 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
 import { BUNDLE_TAG, bundleInputsHash } from './bundleInputsHash.js';
 
-/** The file a process worker starts, and why. */
-export interface ProcessEntry {
+/** The file a worker starts, and why. */
+export interface WorkerEntry {
   readonly file: string;
   readonly bundled: boolean;
-  /** Why the bundle is or is not used (NODE_DEBUG=corepin prints it once). */
+  /** Why the bundle is or is not used (NODE_DEBUG=corepin prints it once per kind). */
   readonly reason: string;
 }
 
-/** Set to `0` to start process workers from the unbundled entry (to compare, or to debug one module). */
+/** Set to `0` to start workers from the unbundled entries (to compare, or to debug one module). */
 export const NO_BUNDLE_ENV = 'COREPIN_WORKER_BUNDLE';
 
+const ENTRY_NAME = { process: 'entryProcess', thread: 'entryThread' } as const;
 const WORKER_DIR = fileURLToPath(new URL('../worker/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../../', import.meta.url));
 const log = debuglog('corepin');
-let cached: ProcessEntry | undefined;
+const cached = new Map<'process' | 'thread', WorkerEntry>();
 
 /**
- * Decision (bench/history/bundle.md): a process worker starts `entryProcess.bundle.cjs`, the one-file
- * CommonJS bundle of entryProcess.js that the build writes after tsc (~13 % less CPU per start than
- * ~14 ESM files), only when the dist files it was built from still hash to what its first line
- * records; otherwise (no bundle, a bundle older than dist because tsc ran alone, an unreadable
- * header, or COREPIN_WORKER_BUNDLE=0) it starts entryProcess.js, which is always the current code.
- * A stale bundle therefore never runs; the cost is one read of ~14 small files per process.
+ * Decision (bench/history/bundle.md): a worker starts `entryProcess.bundle.cjs` /
+ * `entryThread.bundle.cjs`, the one-file CommonJS bundle of its entry that the build writes after
+ * tsc (scripts/bundleWorkers.mjs; ~13–17 % less CPU per start than loading ~14 ES modules), only
+ * when the dist files it was built from still hash to what its first line records. Otherwise (no
+ * bundle, a bundle older than dist because tsc ran alone, an unreadable header, or
+ * COREPIN_WORKER_BUNDLE=0) it starts the unbundled entry, which is always the current code. A stale
+ * bundle therefore never runs; the cost is one read of ~14 small files per kind per process.
  */
-export function processEntry(env: NodeJS.ProcessEnv = process.env): ProcessEntry {
-  if (env[NO_BUNDLE_ENV] === '0') return { file: join(WORKER_DIR, 'entryProcess.js'), bundled: false, reason: `${NO_BUNDLE_ENV}=0` };
-  if (cached !== undefined) return cached;
-  cached = bundleEntry(WORKER_DIR, DIST);
-  log('process workers start %s (%s)', cached.file, cached.reason);
-  return cached;
+export function workerEntry(kind: 'process' | 'thread', env: NodeJS.ProcessEnv = process.env): WorkerEntry {
+  if (env[NO_BUNDLE_ENV] === '0') return { file: join(WORKER_DIR, `${ENTRY_NAME[kind]}.js`), bundled: false, reason: `${NO_BUNDLE_ENV}=0` };
+  let entry = cached.get(kind);
+  if (entry === undefined) {
+    entry = bundleEntry(WORKER_DIR, DIST, ENTRY_NAME[kind]);
+    cached.set(kind, entry);
+    log('%s workers start %s (%s)', kind, entry.file, entry.reason);
+  }
+  return entry;
 }
 
-/** The decision of {@link processEntry} for the worker files in `workerDir` of the tree `dist` (tests give a copy). */
-export function bundleEntry(workerDir: string, dist: string): ProcessEntry {
-  const bundle = join(workerDir, 'entryProcess.bundle.cjs');
-  const unbundled = (reason: string): ProcessEntry => ({ file: join(workerDir, 'entryProcess.js'), bundled: false, reason });
+/** The decision of {@link workerEntry} for entry `name` in `workerDir` of the tree `dist` (tests give a copy). */
+export function bundleEntry(workerDir: string, dist: string, name: string): WorkerEntry {
+  const bundle = join(workerDir, `${name}.bundle.cjs`);
+  const unbundled = (reason: string): WorkerEntry => ({ file: join(workerDir, `${name}.js`), bundled: false, reason });
   let header: string;
   try {
     header = firstLine(bundle);
@@ -67,7 +72,6 @@ export function bundleEntry(workerDir: string, dist: string): ProcessEntry {
   return { file: bundle, bundled: true, reason: `bundle built from the current dist (sha256 ${sha256.slice(0, 12)})` };
 }
 
-
 function firstLine(file: string): string {
   const fd = openSync(file, 'r');
   try {
@@ -78,9 +82,4 @@ function firstLine(file: string): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Forget the decision (tests rebuild or remove the bundle within one process). */
-export function resetProcessEntry(): void {
-  cached = undefined;
 }
