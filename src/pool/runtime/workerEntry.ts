@@ -17,7 +17,8 @@ export const NO_BUNDLE_ENV = 'COREPIN_WORKER_BUNDLE';
 
 const ENTRY_NAME = { process: 'entryProcess', thread: 'entryThread' } as const;
 const WORKER_DIR = fileURLToPath(new URL('../worker/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../../', import.meta.url));
+// dist/src/pool/worker -> dist (the bundle header's input paths are relative to it).
+const DIST = join(WORKER_DIR, '..', '..', '..');
 const log = debuglog('corepin');
 const cached = new Map<'process' | 'thread', WorkerEntry>();
 
