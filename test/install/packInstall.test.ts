@@ -9,7 +9,7 @@ import { barePath, cleanEnv, freshProject, npmInstall, packRepo, probe, ROOT, te
 // The tarball holds what a user needs and nothing else: the compiled library and CLI, their types,
 // the prebuilds, and what building from source needs (native/, binding.gyp, the install script).
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^binding\.gyp$/, /^native\/[\w.-]+\.(cc|c|h)$/, /^scripts\/(build-native|sourceHash)\.mjs$/, /^prebuilds\/linux-(x64|arm64)\/corepin\.glibc\.node$/, /^prebuilds\/sources\.sha256$/, /^dist\/src\/.+\.(js|cjs|d\.ts)$/];
-const REQUIRED = ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'prebuilds/linux-x64/corepin.glibc.node', 'prebuilds/linux-arm64/corepin.glibc.node', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/src/adapters/pinPiscina.d.ts', 'dist/src/adapters/pinTinypool.d.ts', 'dist/src/adapters/pinnedWorkerEntry.cjs'];
+const REQUIRED = ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'prebuilds/linux-x64/corepin.glibc.node', 'prebuilds/linux-arm64/corepin.glibc.node', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/src/adapters/pinPiscina.d.ts', 'dist/src/adapters/pinTinypool.d.ts', 'dist/src/adapters/pinnedWorkerEntry.cjs', 'dist/src/pool/worker/entryProcess.bundle.cjs', 'dist/src/pool/worker/entryThread.bundle.cjs'];
 const TARGET_CPU = usableCpus().last!;
 const PREBUILT_X64 = 'node_modules/corepin/prebuilds/linux-x64/corepin.glibc.node';
 
@@ -52,6 +52,33 @@ test('npm install of the tarball without a compiler: no build, no warning, the p
   assert.equal(p.stderr, '', 'the library warned (fallback to taskset?)');
   assert.deepEqual(p.addons, [join(project, PREBUILT_X64)], 'the addon did not load from prebuilds/');
   assert.equal(p.cpusSeen, String(TARGET_CPU), `/proc shows the thread on ${p.cpusSeen}`);
+});
+
+// The process worker's bundle is relocated by the install: it must still be the one started (its
+// header matches the installed dist) and find the prebuild from its own location.
+const POOL_PROBE = `
+import { Pool } from 'corepin';
+import { readFileSync, writeFileSync } from 'node:fs';
+writeFileSync('task.mjs', 'export default (x) => x + 1;');
+const pool = new Pool({ module: 'task.mjs', kind: 'process', workers: 1, placement: 'none', env: { ...process.env, COREPIN_ADDON_PATH: '' } });
+const result = await pool.apply([41]);
+const pid = pool.bindings()[0].pid;
+const cmdline = readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\\0');
+const addons = [...new Set(readFileSync('/proc/' + pid + '/maps', 'utf8').split('\\n').map((l) => l.split(/\\s+/).pop()).filter((f) => f.endsWith('.node')))];
+await pool.close();
+process.stdout.write(JSON.stringify({ result, cmdline, addons }));
+`;
+
+test('the installed package starts process workers from its bundle, which loads the prebuild', (t) => {
+  assert.ok(project, 'the install test did not run');
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', POOL_PROBE], { cwd: project, env: cleanEnv(bare), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const { result, cmdline, addons } = JSON.parse(r.stdout) as { result: number; cmdline: string[]; addons: string[] };
+  t.diagnostic(`worker: ${cmdline.join(' ')}`);
+  assert.equal(result, 42);
+  assert.ok(cmdline.includes(join(project, 'node_modules/corepin/dist/src/pool/worker/entryProcess.bundle.cjs')), `the worker ran ${cmdline.join(' ')}`);
+  assert.deepEqual(addons, [join(project, PREBUILT_X64)], 'the bundled worker did not load the prebuild itself');
 });
 
 test('the installed prebuild also loads and pins on Node 22', { skip: process.env['COREPIN_NODE22'] ? false : 'COREPIN_NODE22 (a Node 22 binary, .ci/run fetches it with npx node@22) is not set' }, async () => {

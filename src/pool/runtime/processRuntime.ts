@@ -1,5 +1,4 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { spawnPlaced } from '../../launch/spawnPlaced.js';
 import type { SlotSettings } from '../../launch/SlotSettings.js';
@@ -10,8 +9,8 @@ import { INIT } from '../protocol.js';
 import { packRun } from './leanFrames.js';
 import { routeWorkerMessage } from './taskSends.js';
 import type { WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
+import { workerEntry } from './workerEntry.js';
 
-const ENTRY = fileURLToPath(new URL('../worker/entryProcess.js', import.meta.url));
 
 /** Settings of process workers. */
 export interface ProcessRuntimeOptions {
@@ -24,12 +23,13 @@ export interface ProcessRuntimeOptions {
 }
 
 /**
- * Process workers: `node worker/entryProcess.js`, forked while the forking thread is pinned to the
+ * Process workers: `node worker/entryProcess.js` (or its bundle), forked while the forking thread is pinned to the
  * slot's CPUs (spawnPinned), so the child and every thread it ever starts are inside them from birth.
  * The task module and initializer follow as the first IPC message.
  */
 export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
-  const argv = [...options.execArgv, ...limitFlags(options.resourceLimits), ENTRY];
+  // The one-file bundle of the entry when it is current, else entryProcess.js (workerEntry.ts).
+  const argv = [...options.execArgv, ...limitFlags(options.resourceLimits), workerEntry('process').file];
   return {
     kind: 'process',
     start(spec, events) {

@@ -10,8 +10,8 @@ import type { SlotSettings } from '../../launch/SlotSettings.js';
 import { startThreadWorker } from './threadExecArgv.js';
 import type { ThreadWorkerData } from '../protocol.js';
 import type { WorkerRuntime } from './WorkerRuntime.js';
+import { workerEntry } from './workerEntry.js';
 
-const ENTRY = new URL('../worker/entryThread.js', import.meta.url);
 
 /** Settings of thread workers. */
 export interface ThreadRuntimeOptions {
@@ -26,6 +26,8 @@ export interface ThreadRuntimeOptions {
  * synchronously) and restored; the worker then pins itself again as its first act.
  */
 export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
+  // The one-file bundle of the entry when it is current, else entryThread.js (workerEntry.ts).
+  const entry = workerEntry('thread').file;
   return {
     kind: 'thread',
     start(spec, events) {
@@ -39,7 +41,7 @@ export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
       const workerData: ThreadWorkerData = { cpus: spec.cpus ? spec.cpus.toList() : null, init: spec.init, addonPath, memory, sched, port: port2 };
       // Not the parent's execArgv as is: `node --input-type=module -e …` would make every worker fail.
       const create = (): Worker =>
-        startThreadWorker((execArgv) => new Worker(ENTRY, { workerData, transferList: [port2], execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));
+        startThreadWorker((execArgv) => new Worker(entry, { workerData, transferList: [port2], execArgv, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) }));
       const worker = spec.cpus ? withCallingThreadOn(spec.cpus, create) : create();
       let error: unknown;
       pool.on('message', (m) => fromWorker(m, events));
