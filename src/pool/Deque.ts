@@ -4,7 +4,7 @@
  * payloads can be collected) and the answered prefix is dropped now and then.
  */
 export class Deque<T> {
-  #items: (T | undefined)[] = [];
+  #items: (T | undefined)[] = objectArray();
   #head = 0;
 
   /** Number of entries. */
@@ -33,7 +33,7 @@ export class Deque<T> {
     const item = this.#items[this.#head];
     this.#items[this.#head++] = undefined;
     if (this.#head === this.#items.length) {
-      this.#items = [];
+      this.#items = objectArray();
       this.#head = 0;
     } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
@@ -46,4 +46,13 @@ export class Deque<T> {
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i]!;
   }
+}
+
+// An empty array already of the elements kind its entries will have (objects): a `[]` starts as
+// small integers, so V8's optimized push would also expect integers and deoptimize at the first
+// entry pushed into a fresh one (bench/history/burst2.md).
+function objectArray<T>(): (T | undefined)[] {
+  const a: (T | undefined)[] = [undefined];
+  a.pop();
+  return a;
 }

@@ -82,7 +82,11 @@ export class PoolCore {
   streamQueued = 0;
   streamWakeScheduled = false;
   goneWaiters: (() => void)[] = [];
-  readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /**
+   * ready() callers. Emptied in place, never replaced: `settle` reads it, and V8 compiles a field that
+   * is never rewritten as a constant, so replacing it at close would discard the hot path's code.
+   */
+  readonly readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   /** onProgress listeners by task id, while their task is unsettled (null until a call passes one). */
   progress: Map<number, (value: unknown) => void> | null = null;
 
@@ -98,5 +102,11 @@ export class PoolCore {
     this.size = slots.length;
     this.ownCpus = slots.map((s) => s.cpus);
     this.usable = usable;
+    // V8 takes a field never written after construction for a constant and compiles the hot path
+    // (apply, settle, onDone) against its value; the first pool to close would then throw that code
+    // away and the next pool's first burst would compile it again (bench/history/burst2.md). A second
+    // write here makes `state` an ordinary field from the start.
+    this.state = 'closed';
+    this.state = 'running';
   }
 }

@@ -55,9 +55,8 @@ export function stopEverything(core: PoolCore, error: Error, reason: WorkerExitR
     if (s.retryTimer !== null) clearTimeout(s.retryTimer);
     s.retryTimer = null;
   }
-  const waiters = core.readyWaiters;
-  core.readyWaiters = [];
-  for (const r of waiters) r.reject(error);
+  // Emptied in place, never replaced: see PoolCore.readyWaiters.
+  for (const r of core.readyWaiters.splice(0)) r.reject(error);
   for (const s of core.slots) {
     for (const w of [...s.workers]) {
       w.exitReason ??= reason;
@@ -90,9 +89,7 @@ export function whenGone(core: PoolCore): Promise<void> {
 export function resolveGone(core: PoolCore): void {
   core.cpuWatch?.stop();
   if (core.state === 'closing') core.state = 'closed';
-  const readyWaiters = core.readyWaiters;
-  core.readyWaiters = [];
-  for (const r of readyWaiters) r.reject(core.failure ?? new PoolClosedError());
+  for (const r of core.readyWaiters.splice(0)) r.reject(core.failure ?? new PoolClosedError());
   const waiters = core.goneWaiters;
   core.goneWaiters = [];
   for (const r of waiters) r();

@@ -118,7 +118,10 @@ function dispatchNow(core: PoolCore): void {
     progress = false;
     const share = Math.ceil(core.queued / ready.length);
     const deep = core.queued >= 2 * ready.length;
-    for (const w of ready) {
+    // An index, not for-of: leaving a for-of early looks up the iterator's `return`, a path a warm-up
+    // rarely takes, so V8 deoptimized this function in a later burst to learn it.
+    for (let i = 0; i < ready.length; i++) {
+      const w = ready[i]!;
       if (core.queued === 0) break;
       const room = Math.min(w.room(core.maxTasksPerChild, deep), share);
       if (room <= 0) continue;

@@ -121,9 +121,7 @@ export function onReady(core: PoolCore, w: PoolWorker, pid: number, tid: number,
   if ((core.state !== 'running' && core.state !== 'closing') || w.slot.current !== w) return;
   core.events.emit('workerStart', { slot: w.slot.index, pid: w.handle.pid, tid, cpus: w.slot.cpus, verified: w.verified });
   if (core.readyWaiters.length > 0 && core.slots.every((s) => s.current?.state === 'ready')) {
-    const waiters = core.readyWaiters;
-    core.readyWaiters = [];
-    for (const r of waiters) r.resolve();
+    for (const r of core.readyWaiters.splice(0)) r.resolve();
     if (core.pending === 0 && core.state === 'running') setRef(core, false);
   }
   if (core.state === 'closing') maybeFinishClosing(core);

@@ -8,7 +8,7 @@ import { guardIpcChannel } from './guardIpcChannel.js';
 import { INIT } from '../protocol.js';
 import { packRun } from './leanFrames.js';
 import { routeWorkerMessage } from './taskSends.js';
-import type { WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
+import type { WorkerEvents, WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
 import { workerEntry } from './workerEntry.js';
 
 
@@ -59,41 +59,61 @@ export function processRuntime(options: ProcessRuntimeOptions): WorkerRuntime {
       });
       // 'close' comes after 'exit' and after the IPC channel is drained, so no result is lost.
       child.on('close', (code, signal) => finish(code, signal));
-      let unwritten = 0;
-      const written = (): void => {
-        if (--unwritten === 0) events.drained();
-      };
-      const handle: WorkerHandle = {
-        pid: child.pid ?? 0,
-        send(message) {
-          if (!child.connected) return;
-          unwritten++;
-          try {
-            child.send(packRun(message), undefined, undefined, written);
-          } catch (err) {
-            unwritten--;
-            throw err;
-          }
-        },
-        get writing() {
-          return unwritten > 0;
-        },
-        kill() {
-          child.kill('SIGKILL');
-        },
-        ref() {
-          child.ref();
-          child.channel?.ref();
-        },
-        unref() {
-          child.unref();
-          child.channel?.unref();
-        },
-      };
+      const handle = new ProcessHandle(child, events);
       handle.send([INIT, spec.init]);
       return handle;
     },
   };
+}
+
+/**
+ * A child process worker as the pool drives it. A class, not an object literal per worker: every
+ * worker shares one `send`, so the pool's send call site sees one target for every worker of every
+ * pool (a closure per worker made V8 recompile the pool's hot path for each new pool).
+ */
+class ProcessHandle implements WorkerHandle {
+  readonly pid: number;
+  #unwritten = 0;
+  readonly #child: ChildProcess;
+  readonly #written: () => void;
+
+  constructor(child: ChildProcess, events: WorkerEvents) {
+    this.pid = child.pid ?? 0;
+    this.#child = child;
+    this.#written = (): void => {
+      if (--this.#unwritten === 0) events.drained();
+    };
+  }
+
+  send(message: unknown[]): void {
+    const child = this.#child;
+    if (!child.connected) return;
+    this.#unwritten++;
+    try {
+      child.send(packRun(message), undefined, undefined, this.#written);
+    } catch (err) {
+      this.#unwritten--;
+      throw err;
+    }
+  }
+
+  get writing(): boolean {
+    return this.#unwritten > 0;
+  }
+
+  kill(): void {
+    this.#child.kill('SIGKILL');
+  }
+
+  ref(): void {
+    this.#child.ref();
+    this.#child.channel?.ref();
+  }
+
+  unref(): void {
+    this.#child.unref();
+    this.#child.channel?.unref();
+  }
 }
 
 /**

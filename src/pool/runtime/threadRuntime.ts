@@ -9,7 +9,7 @@ import { addonPathForWorkers } from '../../os/fastPin.js';
 import type { SlotSettings } from '../../launch/SlotSettings.js';
 import { startThreadWorker } from './threadExecArgv.js';
 import type { ThreadWorkerData } from '../protocol.js';
-import type { WorkerRuntime } from './WorkerRuntime.js';
+import type { WorkerHandle, WorkerRuntime } from './WorkerRuntime.js';
 import { workerEntry } from './workerEntry.js';
 
 
@@ -55,26 +55,44 @@ export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
         pool.close();
         events.exit(code, null, error);
       });
-      return {
-        pid: process.pid,
-        send(message) {
-          pool.postMessage(message);
-        },
-        writing: false, // postMessage hands the message over at once
-        kill() {
-          void worker.terminate();
-        },
-        ref() {
-          worker.ref();
-          pool.ref();
-        },
-        unref() {
-          worker.unref();
-          pool.unref();
-        },
-      };
+      return new ThreadHandle(pool, worker);
     },
   };
+}
+
+/**
+ * A thread worker as the pool drives it. A class, not an object literal per worker: every worker
+ * shares one `send`, so the pool's send call site sees one target for every worker of every pool
+ * (a closure per worker made V8 throw away and recompile the pool's hot path for each new pool).
+ */
+class ThreadHandle implements WorkerHandle {
+  readonly pid = process.pid;
+  readonly writing = false; // postMessage hands the message over at once
+  readonly #port: MessagePort;
+  readonly #worker: Worker;
+
+  constructor(port: MessagePort, worker: Worker) {
+    this.#port = port;
+    this.#worker = worker;
+  }
+
+  send(message: unknown[]): void {
+    this.#port.postMessage(message);
+  }
+
+  kill(): void {
+    void this.#worker.terminate();
+  }
+
+  ref(): void {
+    this.#worker.ref();
+    this.#port.ref();
+  }
+
+  unref(): void {
+    this.#worker.unref();
+    this.#port.unref();
+  }
 }
 
 function withCallingThreadOn<T>(cpus: CpuSet, fn: () => T): T {
