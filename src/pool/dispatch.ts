@@ -160,12 +160,13 @@ function dispatchNow(core: PoolCore): void {
 export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
   try {
     const msg: unknown[] = [RUN];
+    const transfer: ArrayBuffer[] = [];
     let fn: string | null = null;
     for (const t of batch) {
-      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, t.payload);
+      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, sendable(t, transfer));
       fn = t.fn;
     }
-    w.handle.send(msg);
+    w.handle.send(msg, transfer.length > 0 ? transfer : undefined);
     const b = ++w.batches;
     for (const t of batch) markSent(core, w, t, b);
   } catch {
@@ -173,8 +174,9 @@ export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
     for (const t of batch) {
       try {
         const one: unknown[] = [RUN];
-        writeRunTask(one, t.id, t.fn, t.mode, t.payload);
-        w.handle.send(one);
+        const transfer: ArrayBuffer[] = [];
+        writeRunTask(one, t.id, t.fn, t.mode, sendable(t, transfer));
+        w.handle.send(one, transfer.length > 0 ? transfer : undefined);
         markSent(core, w, t, ++w.batches);
       } catch (err) {
         if (t.interruptible) w.exclusive = false;
@@ -183,6 +185,21 @@ export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
     }
   }
   if (w.handed >= core.maxTasksPerChild) retire(core, w);
+}
+
+/**
+ * What goes in the RUN message for a task: its payload, except a thread map's chunk of numbers
+ * (a Float64Array, see calls.ts), which goes as a copy whose buffer is transferred: the worker
+ * writes its results into that buffer and transfers it back, so neither side allocates or
+ * structured-clones the chunk (bench/history/mapthr.md). The payload itself stays here, whole,
+ * in case a crash sends the chunk again.
+ */
+function sendable(t: Task, transfer: ArrayBuffer[]): unknown {
+  const p = t.payload;
+  if (t.mode !== Mode.Map || !(p instanceof Float64Array)) return p;
+  const copy = p.slice();
+  transfer.push(copy.buffer as ArrayBuffer);
+  return copy;
 }
 
 /** Moves a task from the queue to a worker's in-flight list and arms its timeout. */

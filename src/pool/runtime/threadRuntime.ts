@@ -55,8 +55,8 @@ export function threadRuntime(options: ThreadRuntimeOptions): WorkerRuntime {
       });
       return {
         pid: process.pid,
-        send(message) {
-          pool.postMessage(message);
+        send(message, transfer) {
+          pool.postMessage(message, transfer);
         },
         writing: false, // postMessage hands the message over at once
         kill() {
