@@ -6,6 +6,7 @@ import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
 import { DONE_STRIDE, Mode, RUN, Status, writeRunTask } from './protocol.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
+import { sendable } from './sendable.js';
 import { Task, TaskState } from './Task.js';
 
 // Dispatch: admitting calls, the queue, batching tasks to workers, settling each task exactly once
@@ -185,21 +186,6 @@ export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
     }
   }
   if (w.handed >= core.maxTasksPerChild) retire(core, w);
-}
-
-/**
- * What goes in the RUN message for a task: its payload, except a thread map's chunk of numbers
- * (a Float64Array, see calls.ts), which goes as a copy whose buffer is transferred: the worker
- * writes its results into that buffer and transfers it back, so neither side allocates or
- * structured-clones the chunk (bench/history/mapthr.md). The payload itself stays here, whole,
- * in case a crash sends the chunk again.
- */
-function sendable(t: Task, transfer: ArrayBuffer[]): unknown {
-  const p = t.payload;
-  if (t.mode !== Mode.Map || !(p instanceof Float64Array)) return p;
-  const copy = p.slice();
-  transfer.push(copy.buffer as ArrayBuffer);
-  return copy;
 }
 
 /** Moves a task from the queue to a worker's in-flight list and arms its timeout. */

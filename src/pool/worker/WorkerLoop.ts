@@ -27,6 +27,9 @@ export class WorkerLoop {
   // The task running now and the results not yet sent: a dying worker reports them (see lastWords).
   #current: unknown = null;
   #pending: unknown[] | null = null;
+  // Buffers of chunks answered in place (runChunk's runNumbers) in the results not yet sent: moved
+  // back with them, not copied.
+  #moved: ArrayBuffer[] = [];
   #spoke = false;
   // The fast lane's state (runPlainRun.ts): the task it is running, for the last words.
   readonly #plain = plainState();
@@ -81,8 +84,6 @@ export class WorkerLoop {
   async drain(): Promise<void> {
     this.draining = true;
     let out: unknown[] = [DONE, 0];
-    // Buffers of chunks answered in place (runChunk's runNumbers): moved back with `out`, not copied.
-    let moved: ArrayBuffer[] = [];
     let since = performance.now();
     // Reading the clock costs about as much as a trivial task: while tasks are that short (a run of
     // them under CHECK_CHEAP_MS), it is read every 2nd, 4th … up to every CHECK_MAX_EVERY-th task;
@@ -93,9 +94,8 @@ export class WorkerLoop {
     const flush = (): void => {
       if (out.length > 2) {
         out[1] = performance.now() - since;
-        this.#send(out, moved);
+        this.#send(out);
         out = [DONE, 0];
-        moved = [];
         this.#pending = out;
       }
       since = performance.now();
@@ -137,7 +137,7 @@ export class WorkerLoop {
             }
             if (value === undefined) out.push(id, Status.Undefined, null);
             else out.push(id, Status.Ok, value);
-            if (mode === Mode.Map && value === input && input instanceof Float64Array) moved.push(input.buffer as ArrayBuffer);
+            if (mode === Mode.Map && value === input && input instanceof Float64Array) this.#moved.push(input.buffer as ArrayBuffer);
           } catch (err) {
             if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
             else out.push(id, Status.ThrewValue, err === undefined ? null : err);
@@ -197,8 +197,10 @@ export class WorkerLoop {
   }
 
   // A batch that cannot be serialized is sent result by result, so only the bad results fail (a
-  // failed send detaches nothing: the buffers in `moved` are then copied).
-  #send(out: unknown[], moved: ArrayBuffer[]): void {
+  // failed send detaches nothing: the buffers in #moved are then copied).
+  #send(out: unknown[]): void {
+    const moved = this.#moved;
+    this.#moved = [];
     try {
       this.#writing = this.channel.send(out, moved.length > 0 ? moved : undefined);
       return;
