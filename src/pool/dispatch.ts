@@ -6,6 +6,7 @@ import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
 import { DONE_STRIDE, Mode, RUN, Status, writeRunTask } from './protocol.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
+import { sendable } from './sendable.js';
 import { Task, TaskState } from './Task.js';
 
 // Dispatch: admitting calls, the queue, batching tasks to workers, settling each task exactly once
@@ -163,12 +164,13 @@ function dispatchNow(core: PoolCore): void {
 export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
   try {
     const msg: unknown[] = [RUN];
+    const transfer: ArrayBuffer[] = [];
     let fn: string | null = null;
     for (const t of batch) {
-      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, t.payload);
+      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, sendable(t, transfer));
       fn = t.fn;
     }
-    w.handle.send(msg);
+    w.handle.send(msg, transfer.length > 0 ? transfer : undefined);
     const b = ++w.batches;
     for (const t of batch) markSent(core, w, t, b);
   } catch {
@@ -176,8 +178,9 @@ export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
     for (const t of batch) {
       try {
         const one: unknown[] = [RUN];
-        writeRunTask(one, t.id, t.fn, t.mode, t.payload);
-        w.handle.send(one);
+        const transfer: ArrayBuffer[] = [];
+        writeRunTask(one, t.id, t.fn, t.mode, sendable(t, transfer));
+        w.handle.send(one, transfer.length > 0 ? transfer : undefined);
         markSent(core, w, t, ++w.batches);
       } catch (err) {
         if (t.interruptible) w.exclusive = false;

@@ -94,3 +94,20 @@ test('thread: numbers cross as they are (-0, NaN, ±Infinity, fractions, huge); 
   const back = await pool.map('same', mixed);
   assert.deepEqual(back, mixed);
 });
+
+// A thread pool's chunk of numbers travels in a buffer that is moved to the worker, not copied: a
+// worker that dies before it starts the chunk takes that buffer with it, yet the chunk must go to the
+// next worker whole (the pool sends a copy and keeps the chunk until it settles).
+test('thread: chunks of numbers a worker held when it died run again, whole, on the next worker', { timeout: 30_000 }, async (t) => {
+  const pool = new Pool({ module: taskFixture('basic.mjs'), kind: 'thread', workers: 1 });
+  t.after(() => pool.terminate());
+  await pool.apply('square', [1]);
+  const items = Array.from({ length: 5000 }, (_, i) => i + 0.5);
+  const died = pool.apply('exit', [3]);
+  const mapped = pool.map<number>('square', items, { chunksize: 1000 });
+  await Promise.resolve();
+  // Sent at once with the exit (the worker's window): at least one chunk of the five.
+  assert.ok(pool.queueSize <= 4, `chunks handed to the worker that exits: ${5 - pool.queueSize}`);
+  await assert.rejects(died, { code: 'ERR_WORKER_CRASHED' });
+  assert.deepEqual(await mapped, items.map((x) => x * x));
+});

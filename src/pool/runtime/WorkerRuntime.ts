@@ -29,8 +29,12 @@ export interface WorkerEvents {
 export interface WorkerHandle {
   /** The worker's process id (thread workers: this process). */
   readonly pid: number;
-  /** Sends a message; throws when it cannot be serialized. A message to a worker that is gone is dropped. */
-  send(message: unknown[]): void;
+  /**
+   * Sends a message; throws when it cannot be serialized. A message to a worker that is gone is dropped.
+   * `transfer`: buffers moved to a thread worker instead of copied (detached here once sent); only the
+   * pool's own copies are ever listed, and process workers are never given any.
+   */
+  send(message: unknown[], transfer?: ArrayBuffer[]): void;
   /**
    * A message sent to it is still being written (a big one goes through the pipe in pieces): send
    * the next one after `drained`, so the event loop can push this one out meanwhile.

@@ -76,8 +76,10 @@ class ThreadHandle implements WorkerHandle {
     this.#worker = worker;
   }
 
-  send(message: unknown[]): void {
-    this.#port.postMessage(message);
+  send(message: unknown[], transfer?: ArrayBuffer[]): void {
+    // map's number chunks travel with their buffers moved, not copied (sendable.ts).
+    if (transfer === undefined) this.#port.postMessage(message);
+    else this.#port.postMessage(message, transfer);
   }
 
   kill(): void {

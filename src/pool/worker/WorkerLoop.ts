@@ -27,6 +27,9 @@ export class WorkerLoop {
   // The task running now and the results not yet sent: a dying worker reports them (see lastWords).
   #current: unknown = null;
   #pending: unknown[] | null = null;
+  // Buffers of chunks answered in place (runChunk's runNumbers) in the results not yet sent: moved
+  // back with them, not copied.
+  #moved: ArrayBuffer[] = [];
   #spoke = false;
   // The fast lane's state (runPlainRun.ts): the task it is running, for the last words.
   readonly #plain = plainState();
@@ -134,6 +137,7 @@ export class WorkerLoop {
             }
             if (value === undefined) out.push(id, Status.Undefined, null);
             else out.push(id, Status.Ok, value);
+            if (mode === Mode.Map && value === input && input instanceof Float64Array) this.#moved.push(input.buffer as ArrayBuffer);
           } catch (err) {
             if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
             else out.push(id, Status.ThrewValue, err === undefined ? null : err);
@@ -192,10 +196,13 @@ export class WorkerLoop {
     });
   }
 
-  // A batch that cannot be serialized is sent result by result, so only the bad results fail.
+  // A batch that cannot be serialized is sent result by result, so only the bad results fail (a
+  // failed send detaches nothing: the buffers in #moved are then copied).
   #send(out: unknown[]): void {
+    const moved = this.#moved;
+    this.#moved = [];
     try {
-      this.#writing = this.channel.send(out);
+      this.#writing = this.channel.send(out, moved.length > 0 ? moved : undefined);
       return;
     } catch {
       // fall through

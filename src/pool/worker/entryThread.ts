@@ -39,9 +39,9 @@ if (parentPort !== null) {
 }
 runWorker(
   {
-    send: (message) => {
+    send: (message, transfer) => {
       // Posted messages reach the pool even if this thread dies right after: written at once.
-      port.postMessage(message);
+      port.postMessage(message, transfer);
       return null;
     },
     onMessage: (handler) => port.on('message', handler),

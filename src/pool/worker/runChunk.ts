@@ -7,7 +7,8 @@ export const MAP_IN_ONE_PASS = 8192;
  * Runs one map/starmap chunk; the results come out packed, in input order. Synchronous (an array)
  * unless an item returns a thenable: then the rest runs one by one, awaited, and a promise of the
  * array is returned (`flush` sends the results so far before each wait). A chunk of numbers sent as
- * a Float64Array (see the pool's mapAll) answers with a Float64Array when every result is a number.
+ * a Float64Array (see the pool's mapAll) answers with that same Float64Array, its items replaced by
+ * their results, when every result is a number (the worker then transfers its buffer back).
  */
 export function runChunk(fn: (...args: unknown[]) => unknown, mode: Mode, items: unknown[] | Float64Array, flush: () => void): unknown[] | Float64Array | Promise<unknown[]> {
   if (items instanceof Float64Array) return runNumbers(fn, items, flush);
@@ -59,24 +60,25 @@ function runFrom(call: (x: unknown) => unknown, items: ArrayLike<unknown>, resul
 }
 
 /**
- * A chunk of numbers: the results go into a Float64Array while they are numbers (copied as raw
- * bytes instead of value by value); from the first one that is not, the rest runs as any chunk.
+ * A chunk of numbers: each result replaces its item in the chunk's own Float64Array while they are
+ * numbers (the array is the worker's alone, never shown to task code: no allocation, and its buffer
+ * goes back as raw bytes); from the first one that is not, the rest runs as any chunk, reading the
+ * items after it, which are still untouched.
  */
 function runNumbers(fn: (...args: unknown[]) => unknown, items: Float64Array, flush: () => void): Float64Array | unknown[] | Promise<unknown[]> {
   const n = items.length;
-  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = fn(items[i]);
     if (typeof r === 'number') {
-      out[i] = r;
+      items[i] = r;
       continue;
     }
     // The numbers so far, then this result (already computed), then the rest as any chunk runs.
-    const results: unknown[] = Array.from(out.subarray(0, i));
+    const results: unknown[] = Array.from(items.subarray(0, i));
     results.push(r);
     return runFrom(fn, items, results, i, i + 1, flush);
   }
-  return out;
+  return items;
 }
 
 /** The rest of a chunk from item `at`, whose result `first` is a thenable: each item awaited in turn. */

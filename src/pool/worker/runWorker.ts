@@ -6,8 +6,9 @@ export interface WorkerChannel {
   /**
    * Sends a message; throws when it cannot be serialized. Returns a promise when the message is
    * still being written (it resolves once the bytes are with the kernel), or null when it already is.
+   * `transfer`: buffers moved rather than copied (thread workers; a process worker copies them).
    */
-  send(message: unknown[]): Promise<void> | null;
+  send(message: unknown[], transfer?: ArrayBuffer[]): Promise<void> | null;
   /** Registers the one message handler. */
   onMessage(handler: (message: unknown) => void): void;
 }
