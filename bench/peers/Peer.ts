@@ -2,7 +2,7 @@
 export type PoolKind = 'thread' | 'process';
 
 /** The tasks every peer's workers can run by name (bench/tasks/taskModule.ts and the registrations). */
-export type TaskName = 'noop' | 'noopChunk' | 'cacheWalk' | 'spin' | 'size';
+export type TaskName = 'noop' | 'noopChunk' | 'whoami' | 'cacheWalk' | 'spin' | 'size';
 
 /** How the harness asks a peer for a pool. */
 export interface PoolRequest {

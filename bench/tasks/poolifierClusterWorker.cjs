@@ -5,6 +5,7 @@
 // .ts files, so this one is JavaScript. The task bodies are the same as in trivial.ts and sweepTasks.ts.
 'use strict';
 const { ClusterWorker } = require('poolifier');
+const { readlinkSync } = require('node:fs');
 
 function noop(x) {
   return x;
@@ -19,6 +20,7 @@ function spin(iterations) {
 module.exports = new ClusterWorker({
   noop,
   noopChunk: (xs) => xs.map(noop),
+  whoami: () => readlinkSync('/proc/thread-self').split('/task/').join('/'),
   spin,
   size: (p) => (typeof p === 'string' ? p.length : -1),
 });

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 // The trivial tasks every pool runs: they do nothing, so a benchmark on them measures the pool itself
 // (queueing, messaging, scheduling), not the work. One module so that one pool can run all of them.
 
@@ -13,6 +14,14 @@ export function noop(x: unknown): unknown {
  */
 export function noopChunk(xs: readonly unknown[]): unknown[] {
   return xs.map(noop);
+}
+
+/**
+ * The OS thread that ran the task, as `pid/tid` (from `/proc/thread-self`): how the harness knows
+ * every worker is up before it times anything (bench/workloads/everyWorkerAnswered.ts).
+ */
+export function whoami(): string {
+  return readlinkSync('/proc/thread-self').split('/task/').join('/');
 }
 
 export default noop;

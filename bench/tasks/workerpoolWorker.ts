@@ -1,7 +1,7 @@
 // workerpool's worker script (threads and processes): tasks are registered by name.
 import workerpool from 'workerpool';
-import { noop, noopChunk } from './trivial.js';
+import { noop, noopChunk, whoami } from './trivial.js';
 import { cacheWalk } from './cacheWalk.js';
 import { size, spin } from './sweepTasks.js';
 
-workerpool.worker({ noop, noopChunk, cacheWalk, spin, size });
+workerpool.worker({ noop, noopChunk, whoami, cacheWalk, spin, size });

@@ -7,6 +7,7 @@ import type { BenchPool, Peer } from '../peers/Peer.js';
 import type { WorkloadId } from './Workload.js';
 import { chunkedMap } from './chunkedMap.js';
 import { closedLoop } from './closedLoop.js';
+import { everyWorkerAnswered } from './everyWorkerAnswered.js';
 
 /** Bursts timed back to back for the warm-pool reading (corepin only: it feeds goal lines, not the table). */
 const WARM_BURSTS = 3;
@@ -24,6 +25,8 @@ function* count(n: number): Generator<number> {
 export async function throughputRound(peer: Peer, cfg: BenchConfig, mapItems: readonly number[], book: ResultBook, note: (line: string) => void): Promise<void> {
   const pool = await peer.create({ workers: cfg.workers, pinned: true });
   try {
+    const up = await withTimeout(everyWorkerAnswered(pool, cfg.workers), cfg.sampleTimeoutMs, `${peer.id} start-up`);
+    if (up < cfg.workers) note(`${peer.id}: only ${up} of ${cfg.workers} workers answered before the warm-up; a start-up may be inside the timed burst`);
     await withTimeout(warmUp(pool, cfg), cfg.sampleTimeoutMs, `${peer.id} warm-up`);
     const time = async (id: WorkloadId, tasks: number, body: () => Promise<unknown>): Promise<void> => {
       try {
