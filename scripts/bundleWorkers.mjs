@@ -8,7 +8,6 @@
 // the files in dist still hash to it, else the unbundled entry: a bundle older than dist (tsc run
 // alone) is never run instead of the fresh code.
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

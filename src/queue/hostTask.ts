@@ -41,7 +41,6 @@ export interface HostChunkResult {
   cpu: number;
 }
 
-
 function exportOf(fn: string): (x: unknown) => unknown {
   const { name, mod } = served!;
   const f = mod[fn];
@@ -52,7 +51,6 @@ function exportOf(fn: string): (x: unknown) => unknown {
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
-
 
 // run and runChunk stay synchronous while the export is: no promise per job in the slot, where the
 // progress context (an AsyncLocalStorage, as the host always listens for progress) makes each one dearer.

@@ -11,7 +11,6 @@ import { routeWorkerMessage } from './taskSends.js';
 import type { WorkerEvents, WorkerRuntime, WorkerHandle } from './WorkerRuntime.js';
 import { workerEntry } from './workerEntry.js';
 
-
 /** Settings of process workers. */
 export interface ProcessRuntimeOptions {
   readonly execArgv: readonly string[];

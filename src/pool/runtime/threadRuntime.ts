@@ -12,7 +12,6 @@ import type { ThreadWorkerData } from '../protocol.js';
 import type { WorkerHandle, WorkerRuntime } from './WorkerRuntime.js';
 import { workerEntry } from './workerEntry.js';
 
-
 /** Settings of thread workers. */
 export interface ThreadRuntimeOptions {
   readonly resourceLimits: ResourceLimits | undefined;
