@@ -114,7 +114,12 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     pool.on('placementChange', () => this.#refreshWhere());
     await pool.ready();
     this.#refreshWhere();
-    const concurrency = pool.size + (o.prefetch ?? pool.size);
+    // Prefetch 2 per slot by default: the pool sends a ~5 ms job's slot its next one behind the running
+    // one (its window: both held jobs already sit in the slot), so with only 1 per slot the job after
+    // that waited for the finished job's Redis round trip (moveToFinished, fetch-next) and a slot idled
+    // whenever that took longer than a job. One more per slot waits in the pool's queue here and goes to
+    // the slot in the same wake-up that reads the result (bench/history/queue3.md).
+    const concurrency = pool.size + (o.prefetch ?? 2 * pool.size);
     this.#worker = new this.#bullmq.Worker(this.queue, (job, token) => this.#process(job, token), {
       connection: this.#conn.options as ConnectionOptions,
       concurrency,

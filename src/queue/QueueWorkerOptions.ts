@@ -17,7 +17,9 @@ export interface QueueWorkerOptions {
   readonly name?: string;
   /**
    * Jobs taken beyond the pool's slots, so a slot has its next job at hand while a finished job's
-   * result travels to Redis. BullMQ concurrency = slots + prefetch. [slots]
+   * result travels to Redis. BullMQ concurrency = slots + prefetch. Prefetched jobs are held by this
+   * host (another host cannot take them; a dead host's come back through stalled-job recovery; a host
+   * stopping runs them first): lower it for long jobs on many hosts. [2 × slots]
    */
   readonly prefetch?: number;
   /** Times a job whose worker crashed goes back to the queue before it fails with WorkerCrashedError. [2] */

@@ -68,6 +68,9 @@ describe('queue hosts on a real redis-server', { skip: missing ?? false, timeout
       assert.ok(after !== null, `fleet shows both hosts and 5000 jobs done: ${JSON.stringify(status)}`);
       for (const h of status.hosts) {
         assert.equal(h.capacity, 1);
+        // Default prefetch = 2 jobs per slot: the slot's next job is at hand and one more waits on the host,
+        // so a slot is fed from the host's own queue, not from the Redis round trip of the last result.
+        assert.equal(h.concurrency, 3, `${h.host} holds 1 slot + 2 prefetched jobs`);
         assert.deepEqual(h.slots.map((s) => [s.cpus, s.verified]), [[cpuOf.get(h.host), true]], `${h.host}'s slot binding`);
       }
       assert.equal(status.counts.completed, 5000);

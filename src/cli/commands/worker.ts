@@ -37,7 +37,7 @@ export function command(): Command {
     .addOption(new Option('--kind <kind>', 'worker kind').choices(['process', 'thread']).default('process'))
     .option('--max-tasks-per-child <n>', "replace a worker after N jobs (it stays on its slot's CPUs)", parseCount)
     .option('--name <host>', 'name of this host in results and `corepin fleet` (default: hostname:pid)')
-    .addOption(new Option('--prefetch <n>', 'jobs held beyond the slots, so no slot waits for Redis (default: = slots)').argParser(parseCount))
+    .addOption(new Option('--prefetch <n>', 'jobs held beyond the slots, so no slot waits for Redis (default: 2 per slot)').argParser(parseCount))
     .addOption(new Option('--lock-duration <ms>', "BullMQ lock: a dead host's jobs are taken back after it (default 30000)").argParser(parseCount))
     .addOption(new Option('--stalled-interval <ms>', 'BullMQ stalled-job check interval (default 30000)').argParser(parseCount))
     .addOption(new Option('--heartbeat-ttl <ms>', '`corepin fleet` forgets a dead host after this long (default 10000)').argParser(parseCount))
