@@ -182,14 +182,14 @@ export async function runQueueBench(options: { quick?: boolean; rounds?: number;
 }
 
 /**
- * What the CPU per job allows: 2 CPUs ÷ the CPU ms per job (or input) of every process serving the
- * queue, as jobs/s and as a share of the ceiling. The slots' own measured CPU, not the ceiling's job: both
- * are measured, and mixing them would count the job at a cost the slots did not pay.
+ * What the CPU per job allows, as a share of the ceiling: the ceiling's processes spend `job` ms of CPU
+ * per job, every process serving the queue `spent` ms together, so on the same 2 CPUs the queue does at
+ * most job ÷ spent of the ceiling's jobs/s. Both are CPU times, so load elsewhere changes neither much.
+ * `spent` takes the slots' own measured CPU (job and overhead), never the ceiling's job in its place.
  */
-function bound(ms: number, ceiling: number, unit = 'jobs'): { pct: number; text: string } {
-  const rate = 2000 / ms;
-  const pct = (100 * rate) / ceiling;
-  return { pct, text: `at most 2 CPUs ÷ ${ms.toFixed(2)} ms = ${rate.toFixed(0)} ${unit}/s = **${pct.toFixed(0)} %** of the ceiling` };
+function bound(job: number, spent: number): { pct: number; text: string } {
+  const pct = (100 * job) / spent;
+  return { pct, text: `at most ${job.toFixed(2)} ÷ ${spent.toFixed(2)} = **${pct.toFixed(0)} %** of the ceiling` };
 }
 
 /**
@@ -202,7 +202,7 @@ function cpuGoalLine(r: QueueBenchResult, corepin: QueueBenchRow, ceiling: numbe
   const got = (100 * median(corepin.cpu)) / ceiling;
   const [slots, host, redis, producer] = [corepin.cpuChildrenMs, corepin.cpuHostMs, corepin.cpuRedisMs, corepin.cpuProducerMs].map(median) as [number, number, number, number];
   const spent = slots + host + redis + producer;
-  const { pct: limit, text } = bound(spent, ceiling);
+  const { pct: limit, text } = bound(median(r.jobCpuMs), spent);
   const busy = 100 * median(corepin.cpu.map((rate, i) => (rate * (corepin.cpuChildrenMs[i]! + corepin.cpuHostMs[i]! + corepin.cpuRedisMs[i]! + corepin.cpuProducerMs[i]!)) / 2000));
   // Met only when both say so: a wall-clock ratio above what the CPU per job allows is load that came
   // or went between the ceiling and the run, not speed.
@@ -212,14 +212,14 @@ function cpuGoalLine(r: QueueBenchResult, corepin: QueueBenchRow, ceiling: numbe
     `- goal: corepin CPU-bound ≥ 90 % of the compute ceiling: **${got.toFixed(0)} %**${noisy} ${met ? '✅ met' : '❌ not met'}. ` +
     `CPU ms per job in this run: corepin's slots ${slots.toFixed(2)} (the job and the worker's own share; the job took ${median(r.jobCpuMs).toFixed(2)} in the ceiling's processes), ` +
     `host process ${host.toFixed(2)}, redis-server ${redis.toFixed(2)}, producer (this bench: addBulk, watching the queue) ${producer.toFixed(2)}: ` +
-    `with all of them on these 2 CPUs, ${text}; these processes kept the 2 CPUs **${busy.toFixed(0)} %** busy during the round (idle: ${(100 * median(corepin.cpuIdle)).toFixed(0)} %)`
+    `with all of them on these 2 CPUs, ${text}; in the round these processes kept the 2 CPUs **${busy.toFixed(0)} %** busy during the round (idle: ${(100 * median(corepin.cpuIdle)).toFixed(0)} %)`
   );
 }
 
 /** The thread-slot row against the same ceiling: its slots run inside the host process, so host CPU includes the job. */
-function threadLine(row: QueueBenchRow, ceiling: number): string {
+function threadLine(r: QueueBenchResult, row: QueueBenchRow, ceiling: number): string {
   const got = (100 * median(row.cpu)) / ceiling;
-  const { text } = bound(median(row.cpuHostMs) + median(row.cpuRedisMs) + median(row.cpuProducerMs), ceiling);
+  const { text } = bound(median(r.jobCpuMs), median(row.cpuHostMs) + median(row.cpuRedisMs) + median(row.cpuProducerMs));
   return (
     `- the same with thread slots (\`corepin worker --kind thread\`, not the default): **${got.toFixed(0)} %** of the ceiling; CPU ms per job: host process with its slot threads ` +
     `${median(row.cpuHostMs).toFixed(2)}, redis-server ${median(row.cpuRedisMs).toFixed(2)}, producer ${median(row.cpuProducerMs).toFixed(2)}: ${text}`
@@ -236,7 +236,7 @@ function chunkLine(r: QueueBenchResult, row: QueueBenchRow, ceiling: number): st
   return (
     `- not the goal's setup — ${row.label}: **${got.toFixed(0)} %** of the ceiling ` +
     `(${(median(row.cpu) / Math.max(...r.rows.filter((x) => x.id === 'bullmq-process').map((x) => median(x.cpu)))).toFixed(2)}× BullMQ's sandbox with child processes); CPU ms per input: slots ${slots.toFixed(2)}, host process ${host.toFixed(2)}, ` +
-    `redis-server ${redis.toFixed(2)}, producer ${producer.toFixed(2)}: ${bound(slots + host + redis + producer, ceiling, 'inputs').text}. ` +
+    `redis-server ${redis.toFixed(2)}, producer ${producer.toFixed(2)}: ${bound(median(r.jobCpuMs), slots + host + redis + producer).text}. ` +
     `A job of several inputs fails, is retried and runs again after a host dies as a whole`
   );
 }
@@ -266,7 +266,7 @@ export function formatQueueBench(r: QueueBenchResult): string {
     '',
     `- goal: corepin trivial ≥ 1.0× the best sandboxed setup: **${(m(corepin.trivial) / bestSandbox).toFixed(2)}×** ${m(corepin.trivial) >= bestSandbox ? '✅ met' : '❌ not met'}`,
     cpuGoalLine(r, corepin, ceiling),
-    ...r.rows.filter((x) => x.id === 'corepin-thread' && x.cpu.length > 0).map((x) => threadLine(x, ceiling)),
+    ...r.rows.filter((x) => x.id === 'corepin-thread' && x.cpu.length > 0).map((x) => threadLine(r, x, ceiling)),
     ...r.rows.filter((x) => x.id.startsWith('corepin-chunk-') && x.cpu.length > 0).map((x) => chunkLine(r, x, ceiling)),
     `- price of the queue (local Pool.map ÷ corepin queue): trivial ${(m(r.poolMap.trivial) / m(corepin.trivial)).toFixed(1)}×, CPU-bound ${(m(r.poolMap.cpu) / m(corepin.cpu)).toFixed(2)}×`,
     `- addBulk alone of the ${r.trivialJobs} trivial jobs: ${m(r.addSeconds).toFixed(2)} s = ${((100 * m(r.addSeconds) * m(inproc.trivial)) / r.trivialJobs).toFixed(0)} % of the in-process Worker's time`,
