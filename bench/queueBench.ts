@@ -212,7 +212,7 @@ function cpuGoalLine(r: QueueBenchResult, corepin: QueueBenchRow, ceiling: numbe
     `- goal: corepin CPU-bound ≥ 90 % of the compute ceiling: **${got.toFixed(0)} %**${noisy} ${met ? '✅ met' : '❌ not met'}. ` +
     `CPU ms per job in this run: corepin's slots ${slots.toFixed(2)} (the job and the worker's own share; the job took ${median(r.jobCpuMs).toFixed(2)} in the ceiling's processes), ` +
     `host process ${host.toFixed(2)}, redis-server ${redis.toFixed(2)}, producer (this bench: addBulk, watching the queue) ${producer.toFixed(2)}: ` +
-    `with all of them on these 2 CPUs, ${text}; in the round these processes kept the 2 CPUs **${busy.toFixed(0)} %** busy during the round (idle: ${(100 * median(corepin.cpuIdle)).toFixed(0)} %)`
+    `with all of them on these 2 CPUs, ${text}; in the round these processes kept the 2 CPUs **${busy.toFixed(0)} %** busy (the machine's CPUs idle: ${(100 * median(corepin.cpuIdle)).toFixed(0)} %; the rest: other work)`
   );
 }
 

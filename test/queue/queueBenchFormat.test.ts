@@ -51,7 +51,7 @@ test('queue bench: the bound uses the slots\' own CPU per job, not the ceiling\'
   const line = cpuGoal(formatQueueBench({ ...r, rows: r.rows.map((x) => (x === corepin ? { ...x, cpuRedisMs: [0.17], cpuProducerMs: [0.07], cpuIdle: [0.06] } : x)) }));
   assert.match(line, /\*\*87 %\*\* ❌ not met/);
   assert.match(line, /at most 4\.83 ÷ 5\.24 = \*\*92 %\*\* of the ceiling/);
-  assert.match(line, /in the round these processes kept the 2 CPUs \*\*93 %\*\* busy during the round \(idle: 6 %\)/);
+  assert.match(line, /in the round these processes kept the 2 CPUs \*\*93 %\*\* busy \(the machine's CPUs idle: 6 %; the rest: other work\)/);
 });
 
 test('queue bench: the thread-slot row gets its own line against the same ceiling', () => {
