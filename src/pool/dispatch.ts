@@ -1,12 +1,12 @@
 import { AbortError, ExportNotFoundError, PoolClosedError, PoolOptionsError, PoolTerminatedError, QueueFullError, TaskDataError, TaskTimeoutError, WorkerCrashedError, taskErrorFrom } from './errors.js';
 import { maybeFinishClosing, setRef } from './closing.js';
-import { kill, maybeStop, protocolError, retire, slotIsFree } from './lifecycle.js';
+import { kill, maybeStop, protocolError, slotIsFree } from './lifecycle.js';
 import type { CallOptions } from './PoolOptions.js';
 import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
-import { DONE_STRIDE, Mode, RUN, Status, writeRunTask } from './protocol.js';
+import { DONE_STRIDE, Mode, Status } from './protocol.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
-import { sendable } from './sendable.js';
+import { sendBatch } from './sendBatch.js';
 import { Task, TaskState } from './Task.js';
 
 // Dispatch: admitting calls, the queue, batching tasks to workers, settling each task exactly once
@@ -147,7 +147,7 @@ function dispatchNow(core: PoolCore): void {
         batch.push(t);
       }
       if (batch.length > 0) {
-        send(core, w, batch);
+        sendBatch(core, w, batch);
         progress = true;
       }
       if (w.state !== 'ready') progress = true; // it retired: the ready list changed
@@ -158,37 +158,6 @@ function dispatchNow(core: PoolCore): void {
       if (ready.length === 0) return;
     }
   }
-}
-
-/** Sends one batch as one RUN message; a worker handed its quota (maxTasksPerChild) retires. */
-export function send(core: PoolCore, w: PoolWorker, batch: Task[]): void {
-  try {
-    const msg: unknown[] = [RUN];
-    const transfer: ArrayBuffer[] = [];
-    let fn: string | null = null;
-    for (const t of batch) {
-      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, sendable(t, transfer));
-      fn = t.fn;
-    }
-    w.handle.send(msg, transfer.length > 0 ? transfer : undefined);
-    const b = ++w.batches;
-    for (const t of batch) markSent(core, w, t, b);
-  } catch {
-    // Some argument cannot be serialized: send one by one so only that task fails.
-    for (const t of batch) {
-      try {
-        const one: unknown[] = [RUN];
-        const transfer: ArrayBuffer[] = [];
-        writeRunTask(one, t.id, t.fn, t.mode, sendable(t, transfer));
-        w.handle.send(one, transfer.length > 0 ? transfer : undefined);
-        markSent(core, w, t, ++w.batches);
-      } catch (err) {
-        if (t.interruptible) w.exclusive = false;
-        settle(core, t, false, new TaskDataError(`the arguments of task ${JSON.stringify(t.fn)}`, err), true);
-      }
-    }
-  }
-  if (w.handed >= core.maxTasksPerChild) retire(core, w);
 }
 
 /** Moves a task from the queue to a worker's in-flight list and arms its timeout. */

@@ -111,3 +111,21 @@ test('thread: chunks of numbers a worker held when it died run again, whole, on 
   await assert.rejects(died, { code: 'ERR_WORKER_CRASHED' });
   assert.deepEqual(await mapped, items.map((x) => x * x));
 });
+
+// A process worker gets a map's chunks at most 8,192 items to a message (dispatch.ts, MESSAGE_ITEMS),
+// each message a batch of its own for the crash rule: a worker SIGKILLed while running one chunk
+// takes only that chunk's batch with it; chunks sent with it in the same window never started, so
+// they run on the next worker, once, and their map still resolves.
+test('process: a worker killed mid-chunk fails only its message; chunks sent in the same window run again, once', { timeout: 30_000 }, async (t) => {
+  const pool = new Pool({ module: mapOrder, kind: 'process', workers: 1 });
+  t.after(() => pool.terminate());
+  // Tiny tasks first: the worker's window grows, so the next dispatch hands it everything queued.
+  await Promise.all(Array.from({ length: 2000 }, (_, i) => pool.apply('same', [i])));
+  const items = Array.from({ length: 2 * 8192 }, (_, i) => i);
+  const killed = pool.map('killSelf', [0]);
+  const innocent = pool.map<number>('recordSame', items, { chunksize: 8192 });
+  await assert.rejects(killed, { code: 'ERR_WORKER_CRASHED' });
+  assert.deepEqual(await innocent, items);
+  // The fresh worker ran every item of both chunks exactly once, in order (the dead one ran none).
+  assert.deepEqual(await pool.apply('seenSoFar'), items);
+});
