@@ -7,7 +7,7 @@ import type { PoolWorker } from './PoolWorker.js';
 import { DONE_STRIDE, Mode, Status } from './protocol.js';
 import { fromRemoteError, type RemoteError } from './remoteError.js';
 import { sendBatch } from './sendBatch.js';
-import { Task, TaskState } from './Task.js';
+import { Task, TaskMore, TaskState } from './Task.js';
 
 // Dispatch: admitting calls, the queue, batching tasks to workers, settling each task exactly once
 // (results, timeouts, aborts, and the tasks a dead worker had not answered).
@@ -31,7 +31,6 @@ export function callSettings(core: PoolCore, options: CallOptions | undefined): 
 }
 
 const NO_SETTINGS: CallSettings = Object.freeze({ signal: undefined, timeout: undefined });
-const NO_DONE = (): void => {};
 // The resolve/reject of the promise being made: a module-level executor hands them over without a
 // closure per call.
 let madeResolve: ((value: unknown) => void) | undefined;
@@ -47,7 +46,7 @@ function capture(resolve: (value: unknown) => void, reject: (reason: unknown) =>
  */
 export function enqueueApply(core: PoolCore, fn: string, args: readonly unknown[]): Promise<unknown> {
   const promise = new Promise<unknown>(capture);
-  const task = new Task(core.nextId++, fn, Mode.Apply, args, undefined, false, NO_DONE);
+  const task = new Task(core.nextId++, fn, Mode.Apply, args, null);
   task.resolve = madeResolve;
   task.reject = madeReject;
   madeResolve = madeReject = undefined;
@@ -78,8 +77,8 @@ export function admit(core: PoolCore, fn: string, tasks: number, stream: boolean
 
 /** Queues one task (an apply, or one chunk) and schedules a dispatch. */
 export function enqueue(core: PoolCore, fn: string, mode: Mode, payload: unknown, call: CallSettings, done: (ok: boolean, v: unknown) => void, stream = false): Task {
-  const task = new Task(core.nextId++, fn, mode, payload, call.timeout, call.timeout !== undefined || call.signal !== undefined, done);
-  task.stream = stream;
+  const interruptible = call.timeout !== undefined || call.signal !== undefined;
+  const task = new Task(core.nextId++, fn, mode, payload, new TaskMore(call.timeout, interruptible, stream, done));
   core.queue.push(task);
   core.queued++;
   if (stream) core.streamQueued++;
@@ -169,8 +168,9 @@ export function markSent(core: PoolCore, w: PoolWorker, t: Task, batch: number):
   if (t.stream) streamLeftQueue(core);
   w.handed++;
   w.pushInflight(t);
-  if (t.timeout !== undefined) {
-    t.timer = setTimeout(() => onTimeout(core, t), t.timeout);
+  const more = t.more;
+  if (more !== null && more.timeout !== undefined) {
+    more.timer = setTimeout(() => onTimeout(core, t), more.timeout);
   }
   if (w.slot.startupAttempts !== 0) {
     w.slot.startupAttempts = 0;
@@ -197,7 +197,8 @@ export function settle(core: PoolCore, task: Task, ok: boolean, value: unknown, 
   }
   task.state = TaskState.Settled;
   task.payload = undefined;
-  if (task.timer !== undefined) clearTimeout(task.timer);
+  const more = task.more;
+  if (more !== null && more.timer !== undefined) clearTimeout(more.timer);
   if (--core.pending === 0) {
     if (core.state === 'running' && core.readyWaiters.length === 0) setRef(core, false);
     // The last task may settle without a worker's help (aborted in the queue): closing goes on.
@@ -209,7 +210,7 @@ export function settle(core: PoolCore, task: Task, ok: boolean, value: unknown, 
     if (ok) task.resolve(value);
     else task.reject!(value);
     task.resolve = task.reject = undefined;
-  } else task.done(ok, value);
+  } else if (more !== null) more.done(ok, value);
 }
 
 /** A task ran past its timeout: it fails and its worker is killed (a fresh one takes the slot). */

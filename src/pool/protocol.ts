@@ -95,6 +95,40 @@ export function writeRunTask(msg: unknown[], id: number, fn: string | null, mode
   for (let i = 0; i < n; i++) msg.push(args[i]);
 }
 
+/**
+ * How many places {@link writeRunTask} takes for one task: `id, fn, mode` and the count and inline
+ * arguments (Apply/Reporting with up to 8), or `-1` and the arguments' array, or the chunk.
+ */
+export function runTaskSize(mode: Mode, payload: unknown): number {
+  if (mode !== Mode.Apply && mode !== Mode.Reporting) return 4;
+  const n = (payload as readonly unknown[]).length;
+  return n > INLINE_ARGS ? 5 : 4 + n;
+}
+
+/**
+ * {@link writeRunTask} into places `at` onward of a message already long enough (see
+ * {@link runTaskSize}), written in place instead of pushed; returns where the next task goes.
+ */
+export function putRunTask(msg: unknown[], at: number, id: number, fn: string | null, mode: Mode, payload: unknown): number {
+  msg[at] = id;
+  msg[at + 1] = fn;
+  msg[at + 2] = mode;
+  if (mode !== Mode.Apply && mode !== Mode.Reporting) {
+    msg[at + 3] = payload;
+    return at + 4;
+  }
+  const args = payload as readonly unknown[];
+  const n = args.length;
+  if (n > INLINE_ARGS) {
+    msg[at + 3] = -1;
+    msg[at + 4] = args;
+    return at + 5;
+  }
+  msg[at + 3] = n;
+  for (let i = 0; i < n; i++) msg[at + 4 + i] = args[i];
+  return at + 4 + n;
+}
+
 /** Whether a RUN message is well formed (see {@link writeRunTask}); the worker ignores any other. */
 export function isRunMessage(m: readonly unknown[]): boolean {
   if (m.length < 5 || m[2] === null) return false;

@@ -4,6 +4,7 @@ import { retire } from './lifecycle.js';
 import type { PoolCore } from './PoolCore.js';
 import type { PoolWorker } from './PoolWorker.js';
 import { Mode, RUN, writeRunTask } from './protocol.js';
+import { runMessage } from './runMessage.js';
 import { sendable } from './sendable.js';
 import type { Task } from './Task.js';
 
@@ -44,13 +45,8 @@ function sendCut(core: PoolCore, w: PoolWorker, batch: Task[]): void {
 /** Sends tasks as one RUN message (one batch), or one by one when one of them cannot be serialized. */
 function sendMessage(core: PoolCore, w: PoolWorker, batch: Task[]): void {
   try {
-    const msg: unknown[] = [RUN];
     const transfer: ArrayBuffer[] = [];
-    let fn: string | null = null;
-    for (const t of batch) {
-      writeRunTask(msg, t.id, t.fn === fn ? null : t.fn, t.mode, sendable(t, transfer));
-      fn = t.fn;
-    }
+    const msg = runMessage(batch, transfer);
     w.handle.send(msg, transfer.length > 0 ? transfer : undefined);
     const b = ++w.batches;
     for (const t of batch) markSent(core, w, t, b);

@@ -105,3 +105,36 @@ test('thread: arguments keep what structured clone keeps — undefined, one obje
     await pool.terminate();
   }
 });
+
+// A RUN message is allocated at its final length, measured before it is written (dispatch.ts): an
+// argument list that answers `length` differently each time (a Proxy) must not leave the message
+// short or padded — the worker would refuse it and every task in it would wait forever.
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: an argument list whose length changes between reads, in a burst — every task still answers`, { timeout: 30_000 }, async () => {
+    const pool = new Pool({ module: MODULE, kind, workers: 2 });
+    try {
+      await pool.ready();
+      // Three arguments at the first read, one ever after: measured longer than it is written.
+      let reads = 0;
+      const shifty = new Proxy([7, 'a', 'b'], {
+        get(target, key, receiver) {
+          if (key === 'length') return reads++ === 0 ? 3 : 1;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const calls: Promise<unknown>[] = [];
+      for (let id = 0; id < 600; id++) calls.push(pool.apply('echoArgs', id === 300 ? shifty : [id, id]));
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('tasks were never answered (a malformed RUN message was refused)')), 15_000);
+      });
+      const out = await Promise.race([Promise.allSettled(calls), stuck]).finally(() => clearTimeout(timer));
+      out.forEach((r, id) => {
+        if (id === 300) return assert.equal(r.status, 'fulfilled', 'the shifty task is sent on its own');
+        assert.deepEqual(r, { status: 'fulfilled', value: [2, [id]] }, `task ${id}`);
+      });
+    } finally {
+      await pool.terminate();
+    }
+  });
+}
