@@ -118,7 +118,9 @@ export function pinLimit(cpu: (id: string) => number | null): string | null {
   const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
   // The same answer in Python (set, then read back): information next to the goal, not a new goal.
   const same = pySetGet === null ? '' : `; Python's set + read-back (the same answer) is ${us(pySetGet)}: pin is ${(pin / pySetGet).toFixed(2)}× that`;
-  return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; pin's checks and decoding add ${us(pin - setGet)})${same}`;
+  // pin − (set + read-back) is pin's own JS (checks, cache look-ups); under noise it can come out below 0.
+  const own = pin >= setGet ? `pin's own checks add ${us(pin - setGet)}` : `pin measured ${us(setGet - pin)} under it, within noise`;
+  return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; ${own})${same}`;
 }
 
 /**
