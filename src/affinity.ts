@@ -9,7 +9,8 @@ import { pinnableCpus } from './os/pinnableCpus.js';
 import { allowedCpus, migrations, readCpuListFile, taskIds, threadName, threadStat } from './os/procfs.js';
 import { checkTarget, describeTarget } from './affinity/checkTarget.js';
 import { parseCpusCached } from './affinity/parseCpusCached.js';
-import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread, setAndRead } from './affinity/pinThreads.js';
+import { checkPinnable, confirmed, kernelError, pinAllThreads, pinnableStamp, pinThread, setAndRead } from './affinity/pinThreads.js';
+import { pinHot, rememberHotPin } from './affinity/hotPin.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
 import { currentPidMax } from './os/validId.js';
@@ -128,6 +129,9 @@ export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet
  * ```
  */
 export function pin(target: Target, cpus: CpusInput): CpuSet {
+  // The calling thread again with the CPUs of its last pin (same CpuSet or text): the addon call alone.
+  const hot = target === 'thread' ? pinHot(cpus, pinnableStamp()) : undefined;
+  if (hot !== undefined) return hot;
   checkTarget(target);
   const set = toCpuSet(cpus);
   const backend = currentBackend();
@@ -137,11 +141,11 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
     const tid = target === 'thread' ? 0 : target.tid;
     // One CPU: the kernel applies request ∩ cpuset and refuses an empty result (or an inactive CPU)
     // with EINVAL, so success already says the effective set is exactly this CPU: no read-back.
-    if (set.size === 1) {
-      pinThread(tid, set, target);
-      return set;
-    }
-    return confirmed(setAndRead(backend, tid, set, target), set, target);
+    let got = set;
+    if (set.size === 1) pinThread(tid, set, target);
+    else got = confirmed(setAndRead(backend, tid, set, target), set, target);
+    if (tid === 0 && got === set) rememberHotPin(set, typeof cpus === 'string' ? cpus : set, pinnableStamp());
+    return got;
   }
   const pid = target === 'self' ? process.pid : target;
   pinAllThreads(pid, set, target);

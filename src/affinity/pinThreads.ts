@@ -20,6 +20,11 @@ let selfPinnable: CpuSet | undefined;
 let acceptedSet: CpuSet | undefined;
 let acceptedIn: CpuSet | undefined;
 
+/** This process's cached pinnable CPUs, as an identity: a re-read or a reset gives another value. */
+export function pinnableStamp(): CpuSet | undefined {
+  return selfPinnable;
+}
+
 /** Refuses `set` for `target` unless every CPU is pinnable (this process's set cached; see above). */
 export function checkPinnable(set: CpuSet, target: Target, what?: string): void {
   const pid = typeof target === 'number' ? target : 'self';
