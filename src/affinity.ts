@@ -115,7 +115,8 @@ export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet
  * `CpusUnavailableError` is thrown — its message says what the kernel left the target on.
  * For one thread (`'thread'`, `{ tid }`) the kernel's answer is read back in the same native call;
  * for a single CPU it is not read back at all, as the kernel either applies exactly that CPU or
- * refuses with EINVAL.
+ * refuses with EINVAL. `'thread'` again with the same CpuSet or text as its last pin makes only that
+ * native call (the checks it passed still hold while the cached pinnable set is the same).
  *
  * @throws {InvalidIdError} when a pid or tid is not a positive integer below the kernel's pid_max.
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}

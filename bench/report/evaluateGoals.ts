@@ -118,8 +118,9 @@ export function pinLimit(cpu: (id: string) => number | null): string | null {
   const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
   // The same answer in Python (set, then read back): information next to the goal, not a new goal.
   const same = pySetGet === null ? '' : `; Python's set + read-back (the same answer) is ${us(pySetGet)}: pin is ${(pin / pySetGet).toFixed(2)}× that`;
-  // pin − (set + read-back) is pin's own JS (checks, cache look-ups); under noise it can come out below 0.
-  const own = pin >= setGet ? `pin's own checks add ${us(pin - setGet)}` : `pin measured ${us(setGet - pin)} under it, within noise`;
+  // pin − (set + read-back): pin's own JS (checks, or the hot path's identity tests) plus noise, which
+  // can put it below 0; said as measured, never as a negative cost.
+  const own = pin >= setGet ? `pin measured ${us(pin - setGet)} above it` : `pin measured ${us(setGet - pin)} under it, within noise`;
   return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; ${own})${same}`;
 }
 
