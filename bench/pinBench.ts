@@ -122,6 +122,7 @@ export function runPinBench(quick = false): PinResult[] {
   const one = CpuSet.of(currentCpu());
   const addon = loadNativeAddon();
   const mask = here.toBytes();
+  const bits = here.last! < 53 ? here.toArray().reduce((a, c) => a + 2 ** c, 0) : 0;
   const out = new Uint8Array(128);
   const n = `${here.size} CPU${here.size === 1 ? '' : 's'}`;
   const text = here.toList();
@@ -138,9 +139,14 @@ export function runPinBench(quick = false): PinResult[] {
     // Where pin()'s time goes: the addon's calls alone, no checks, no CpuSet.
     ...(addon
       ? [
-          { id: 'native-set-only', name: `addon setAffinity alone, ${n} (1 system call, no read-back)`, backend: 'native' as const, calls: nativeCalls, fn: () => addon.setAffinity(0, mask) },
+          // The calls pin() makes: the mask as a number for CPUs below 53 (setAffinityBits, pinAndReadBits).
+          bits > 0 && addon.setAffinityBits && addon.pinAndReadBits
+            ? { id: 'native-set-only', name: `addon setAffinityBits alone, ${n} (1 system call, no read-back)`, backend: 'native' as const, calls: nativeCalls, fn: () => addon.setAffinityBits!(0, bits) }
+            : { id: 'native-set-only', name: `addon setAffinity alone, ${n} (1 system call, no read-back)`, backend: 'native' as const, calls: nativeCalls, fn: () => addon.setAffinity(0, mask) },
           { id: 'native-read-only', name: 'addon getAffinityInto alone (the read-back: 1 system call)', backend: 'native' as const, calls: nativeCalls, fn: () => void addon.getAffinityInto(0, out) },
-          { id: 'native-set-get', name: `addon pinAndRead, ${n} (set + read-back, 2 system calls)`, backend: 'native' as const, calls: nativeCalls, fn: () => void addon.pinAndRead(0, mask, out) },
+          bits > 0 && addon.setAffinityBits && addon.pinAndReadBits
+            ? { id: 'native-set-get', name: `addon pinAndReadBits, ${n} (set + read-back, 2 system calls)`, backend: 'native' as const, calls: nativeCalls, fn: () => void addon.pinAndReadBits!(0, bits) }
+            : { id: 'native-set-get', name: `addon pinAndRead, ${n} (set + read-back, 2 system calls)`, backend: 'native' as const, calls: nativeCalls, fn: () => void addon.pinAndRead(0, mask, out) },
         ]
       : []),
     { id: 'native-get', name: "native affinityOf('thread')", backend: 'native', calls: nativeCalls, fn: () => affinityOf('thread') },

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cmath>
 #include <string>
+#include <utility>
 #include "args.h"
 
 void InitSched(Napi::Env env, Napi::Object exports);  // native/sched.cc
@@ -149,6 +150,85 @@ Napi::Value PinAndRead(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, used);
 }
 
+// setAffinityBits and pinAndReadBits are pin()'s hot path for sets whose CPUs are all below 53: the
+// mask is a plain number (bit n is CPU n; exact in a double below 2^53), so the call makes no
+// typed-array lookups, and they are raw N-API callbacks making as few N-API calls as they can. With
+// PTI and no PCID every system call empties the TLB, so each distinct function or object touched
+// per call costs a page walk (measured in bench/history/pin3.md). Arguments are refused as the
+// other functions refuse them, before any system call.
+constexpr double kBitsLimit = 9007199254740992.0;  // 2^53
+constexpr unsigned kWordBits = 8 * sizeof(unsigned long);
+constexpr size_t kBitsWords = 64 / kWordBits;  // words holding 64 bits (1, or 2 where long is 32 bits)
+
+// Arguments 0 (tid) and 1 (bits), one N-API call each; false with the typed error thrown.
+bool BitsArgs(napi_env env, napi_callback_info cb, pid_t* tid, uint64_t* bits) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double t = 0, b = 0;
+  if (napi_get_cb_info(env, cb, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  bool tidOk = argc > 0 && napi_get_value_double(env, argv[0], &t) == napi_ok && t >= 0 && t < 2147483648.0 && t == std::trunc(t);
+  bool bitsOk = argc > 1 && napi_get_value_double(env, argv[1], &b) == napi_ok && b >= 1 && b < kBitsLimit && b == std::trunc(b);
+  if (tidOk && bitsOk) {
+    *tid = static_cast<pid_t>(t);
+    *bits = static_cast<uint64_t>(b);
+    return true;
+  }
+  // Slow path, for the messages only.
+  Napi::CallbackInfo info(env, cb);
+  pid_t ignored;
+  if (!tidOk && !TidArg(info, 0, &ignored)) return false;
+  napi_value v = corepin::ArgAt(info, 1);
+  napi_valuetype type = napi_undefined;
+  bool number = napi_typeof(env, v, &type) == napi_ok && type == napi_number;
+  std::string message = std::string("the mask bits must be ") + (number ? "an integer from 1 to 2^53 - 1 (bit n is CPU n)" : "an integer number") + ", got " + corepin::Shown(env, v);
+  corepin::ThrowTyped(Napi::Env(env), number, message, number ? "ERR_OUT_OF_RANGE" : "ERR_INVALID_ARG_TYPE");
+  return false;
+}
+
+// setAffinityBits(tid, bits) -> undefined: sched_setaffinity to the CPUs of `bits`.
+napi_value SetAffinityBits(napi_env env, napi_callback_info cb) {
+  pid_t tid;
+  uint64_t bits;
+  if (!BitsArgs(env, cb, &tid, &bits)) return nullptr;
+  unsigned long mask[kBitsWords];
+  for (size_t w = 0; w < kBitsWords; w++) mask[w] = static_cast<unsigned long>(bits >> (w * kWordBits));
+  if (sched_setaffinity(tid, sizeof(mask), reinterpret_cast<cpu_set_t*>(mask)) != 0) ThrowErrno(Napi::Env(env), errno, "sched_setaffinity");
+  return nullptr;
+}
+
+// pinAndReadBits(tid, bits) -> sched_setaffinity then sched_getaffinity: -1 when the kernel's mask is
+// exactly `bits`; else that mask as a number when all its CPUs are below 53 (on success the kernel
+// applied a subset of `bits`, but a cpuset change between the two calls can put the thread on CPUs
+// not asked for); else -2: the set happened, and the mask must be read with getAffinityInto.
+napi_value PinAndReadBits(napi_env env, napi_callback_info cb) {
+  pid_t tid;
+  uint64_t bits;
+  if (!BitsArgs(env, cb, &tid, &bits)) return nullptr;
+  unsigned long mask[1024 / kWordBits] = {};
+  for (size_t w = 0; w < kBitsWords; w++) mask[w] = static_cast<unsigned long>(bits >> (w * kWordBits));
+  if (sched_setaffinity(tid, kBitsWords * sizeof(unsigned long), reinterpret_cast<cpu_set_t*>(mask)) != 0) {
+    ThrowErrno(Napi::Env(env), errno, "sched_setaffinity");
+    return nullptr;
+  }
+  double answer = -2;  // also when 1024 CPUs cannot hold the kernel's mask (EINVAL)
+  if (sched_getaffinity(tid, sizeof(mask), reinterpret_cast<cpu_set_t*>(mask)) == 0) {
+    uint64_t got = 0;
+    bool high = false;
+    for (size_t w = 0; w < sizeof(mask) / sizeof(mask[0]); w++) {
+      if (w < kBitsWords) got |= static_cast<uint64_t>(mask[w]) << (w * kWordBits);
+      else high = high || mask[w] != 0;
+    }
+    if (!high && got == bits) answer = -1;
+    else if (!high && got < static_cast<uint64_t>(kBitsLimit)) answer = static_cast<double>(got);
+  } else if (errno != EINVAL) {
+    ThrowErrno(Napi::Env(env), errno, "sched_getaffinity");
+    return nullptr;
+  }
+  napi_value out = nullptr;
+  napi_create_double(env, answer, &out);
+  return out;
+}
+
 Napi::Value GetTid(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
 }
@@ -173,6 +253,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getAffinityInto", Napi::Function::New(env, GetAffinityInto));
   exports.Set("setAffinity", Napi::Function::New(env, SetAffinity));
   exports.Set("pinAndRead", Napi::Function::New(env, PinAndRead));
+  for (auto [name, fn] : {std::pair<const char*, napi_callback>{"setAffinityBits", SetAffinityBits}, {"pinAndReadBits", PinAndReadBits}}) {
+    napi_value f;
+    napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, nullptr, &f);
+    exports.Set(name, f);
+  }
   exports.Set("gettid", Napi::Function::New(env, GetTid));
   exports.Set("getcpu", Napi::Function::New(env, GetCpu));
   exports.Set("setParentDeathSignal", Napi::Function::New(env, SetParentDeathSignal));

@@ -9,7 +9,8 @@ import { pinnableCpus } from './os/pinnableCpus.js';
 import { allowedCpus, migrations, readCpuListFile, taskIds, threadName, threadStat } from './os/procfs.js';
 import { checkTarget, describeTarget } from './affinity/checkTarget.js';
 import { parseCpusCached } from './affinity/parseCpusCached.js';
-import { checkPinnable, confirmed, kernelError, pinAllThreads, pinThread, setAndRead } from './affinity/pinThreads.js';
+import { checkPinnable, confirmed, kernelError, pinAllThreads, pinnableStamp, pinThread, setAndRead } from './affinity/pinThreads.js';
+import { pinHot, rememberHotPin } from './affinity/hotPin.js';
 import { loadNativeAddon } from './os/nativeAddon.js';
 import { hasTaskset } from './os/currentBackend.js';
 import { currentPidMax } from './os/validId.js';
@@ -114,7 +115,8 @@ export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet
  * `CpusUnavailableError` is thrown — its message says what the kernel left the target on.
  * For one thread (`'thread'`, `{ tid }`) the kernel's answer is read back in the same native call;
  * for a single CPU it is not read back at all, as the kernel either applies exactly that CPU or
- * refuses with EINVAL.
+ * refuses with EINVAL. `'thread'` again with the same CpuSet or text as its last pin makes only that
+ * native call (the checks it passed still hold while the cached pinnable set is the same).
  *
  * @throws {InvalidIdError} when a pid or tid is not a positive integer below the kernel's pid_max.
  * @throws {CpusUnavailableError | NoSuchProcessError | AffinityPermissionError | InvalidAffinityError}
@@ -128,6 +130,9 @@ export function toCpuSet(cpus: CpusInput, format: CpuSetFormat = 'auto'): CpuSet
  * ```
  */
 export function pin(target: Target, cpus: CpusInput): CpuSet {
+  // The calling thread again with the CPUs of its last pin (same CpuSet or text): the addon call alone.
+  const hot = target === 'thread' ? pinHot(cpus, pinnableStamp()) : undefined;
+  if (hot !== undefined) return hot;
   checkTarget(target);
   const set = toCpuSet(cpus);
   const backend = currentBackend();
@@ -137,11 +142,11 @@ export function pin(target: Target, cpus: CpusInput): CpuSet {
     const tid = target === 'thread' ? 0 : target.tid;
     // One CPU: the kernel applies request ∩ cpuset and refuses an empty result (or an inactive CPU)
     // with EINVAL, so success already says the effective set is exactly this CPU: no read-back.
-    if (set.size === 1) {
-      pinThread(tid, set, target);
-      return set;
-    }
-    return confirmed(setAndRead(backend, tid, set, target), set, target);
+    let got = set;
+    if (set.size === 1) pinThread(tid, set, target);
+    else got = confirmed(setAndRead(backend, tid, set, target), set, target);
+    if (tid === 0 && got === set) rememberHotPin(set, typeof cpus === 'string' ? cpus : set, pinnableStamp());
+    return got;
   }
   const pid = target === 'self' ? process.pid : target;
   pinAllThreads(pid, set, target);

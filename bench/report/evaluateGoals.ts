@@ -118,7 +118,10 @@ export function pinLimit(cpu: (id: string) => number | null): string | null {
   const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
   // The same answer in Python (set, then read back): information next to the goal, not a new goal.
   const same = pySetGet === null ? '' : `; Python's set + read-back (the same answer) is ${us(pySetGet)}: pin is ${(pin / pySetGet).toFixed(2)}× that`;
-  return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; pin's checks and decoding add ${us(pin - setGet)})${same}`;
+  // pin − (set + read-back): pin's own JS (checks, or the hot path's identity tests) plus noise, which
+  // can put it below 0; said as measured, never as a negative cost.
+  const own = pin >= setGet ? `pin measured ${us(pin - setGet)} above it` : `pin measured ${us(setGet - pin)} under it, within noise`;
+  return `limit: the read-back (exactly what the kernel applied) is a 2nd system call, Python makes 1 — the addon's set + read-back alone is ${(setGet / py).toFixed(2)}× Python (set ${us(set)} + read-back ${us(setGet - set)}; ${own})${same}`;
 }
 
 /**

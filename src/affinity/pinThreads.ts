@@ -14,11 +14,28 @@ import { describeTarget } from './checkTarget.js';
 // is re-read before refusing, so a grown cpuset is seen at once; a shrunk one (or an offline CPU)
 // shows as the kernel applying fewer CPUs than asked, or EINVAL, and is re-read then (`confirmed`).
 let selfPinnable: CpuSet | undefined;
+// The last set found inside selfPinnable, and that selfPinnable: the same immutable set pinned again
+// skips the subset walk. selfPinnable is replaced (never changed) on every re-read, so a re-read
+// cpuset invalidates this by identity.
+let acceptedSet: CpuSet | undefined;
+let acceptedIn: CpuSet | undefined;
+
+/** This process's cached pinnable CPUs, as an identity: a re-read or a reset gives another value. */
+export function pinnableStamp(): CpuSet | undefined {
+  return selfPinnable;
+}
 
 /** Refuses `set` for `target` unless every CPU is pinnable (this process's set cached; see above). */
 export function checkPinnable(set: CpuSet, target: Target, what?: string): void {
   const pid = typeof target === 'number' ? target : 'self';
-  if (pid === 'self' && selfPinnable && set.isSubsetOf(selfPinnable)) return;
+  if (pid === 'self' && selfPinnable !== undefined) {
+    if (set === acceptedSet && acceptedIn === selfPinnable) return;
+    if (set.isSubsetOf(selfPinnable)) {
+      acceptedSet = set;
+      acceptedIn = selfPinnable;
+      return;
+    }
+  }
   const refusal = unpinnable(set, target, what);
   if (refusal) throw refusal;
 }

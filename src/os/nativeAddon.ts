@@ -9,6 +9,10 @@ export interface NativeAddon {
   setAffinity(tid: number, mask: Uint8Array): void;
   /** set then get in one call: -1 when the kernel's mask equals `mask`, else its significant bytes in `out`, or -needed when `out` is too small. `out` must not share memory with `mask` (the read would overwrite the request it is compared with). */
   pinAndRead(tid: number, mask: Uint8Array, out: Uint8Array): number;
+  /** setAffinity with the mask as a number (bit n is CPU n; 1 to 2^53 - 1). Absent from addons built before it. */
+  setAffinityBits?(tid: number, bits: number): void;
+  /** pinAndRead with the mask as a number: -1 when the kernel applied exactly `bits`, else its mask as a number, or -2 when a CPU of it is 53 or above (read it with getAffinityInto). */
+  pinAndReadBits?(tid: number, bits: number): number;
   gettid(): number;
   getcpu(): number;
   setParentDeathSignal(signal: number): void;

@@ -28,6 +28,32 @@ function maskOf(cpus: CpuSet): Uint8Array {
   return scratch;
 }
 
+// Sets whose CPUs are all below 53 go to the addon as one number (bit n is CPU n, exact in a double):
+// no typed array to look up on the native side (setAffinityBits / pinAndReadBits). The last few
+// sets keep their number, computed once; 0 means "a CPU is 53 or above: use the mask bytes".
+const BITS_LIMIT = 53;
+const bitSets: (CpuSet | undefined)[] = new Array<CpuSet | undefined>(RECENT).fill(undefined);
+const bitValues: number[] = new Array<number>(RECENT).fill(0);
+let nextBitSlot = 0;
+
+function bitsOf(cpus: CpuSet): number {
+  for (let i = 0; i < RECENT; i++) if (bitSets[i] === cpus) return bitValues[i]!;
+  let bits = 0;
+  const last = cpus.last;
+  if (last !== undefined && last < BITS_LIMIT) for (const c of cpus.toArray()) bits += 2 ** c;
+  bitSets[nextBitSlot] = cpus;
+  bitValues[nextBitSlot] = bits;
+  nextBitSlot = (nextBitSlot + 1) % RECENT;
+  return bits;
+}
+
+/** The CpuSet of a mask given as a number (bit n is CPU n). */
+function setOfBits(bits: number): CpuSet {
+  const cpus: number[] = [];
+  for (let c = 0; bits > 0; c++, bits = Math.floor(bits / 2)) if (bits % 2 === 1) cpus.push(c);
+  return CpuSet.from(cpus);
+}
+
 /** The default backend: sched_{get,set}affinity through the N-API addon. */
 export function nativeBackend(addon: NativeAddon): AffinityBackend {
   // Reads go into one reusable buffer; when the kernel returns the same mask as last time (the
@@ -35,6 +61,8 @@ export function nativeBackend(addon: NativeAddon): AffinityBackend {
   let buf = new Uint8Array(128);
   let lastBytes = new Uint8Array(0);
   let lastSet = CpuSet.EMPTY;
+  // An addon built before the number paths existed (a stale build/) has only the byte paths.
+  const withBits = typeof addon.setAffinityBits === 'function' && typeof addon.pinAndReadBits === 'function';
   const get = (tid: number): CpuSet => {
     let used = addon.getAffinityInto(tid, buf);
     while (used < 0) {
@@ -62,7 +90,11 @@ export function nativeBackend(addon: NativeAddon): AffinityBackend {
   return {
     name: 'native',
     get,
-    set: (tid, cpus) => addon.setAffinity(tid, maskOf(cpus)),
+    set: (tid, cpus) => {
+      const bits = withBits ? bitsOf(cpus) : 0;
+      if (bits > 0) addon.setAffinityBits!(tid, bits);
+      else addon.setAffinity(tid, maskOf(cpus));
+    },
     ...(typeof addon.pinAndRead === 'function' ? { setAndGet } : {}),
     tid: () => addon.gettid(),
     cpu: () => addon.getcpu(),
@@ -70,6 +102,13 @@ export function nativeBackend(addon: NativeAddon): AffinityBackend {
   function setAndGet(tid: number, cpus: CpuSet): CpuSet {
     // One N-API call for both system calls; the mask comparison happens in C++, so the usual
     // answer (the kernel applied what was asked) costs no decoding and no allocation.
+    const bits = withBits ? bitsOf(cpus) : 0;
+    if (bits > 0) {
+      const got = addon.pinAndReadBits!(tid, bits);
+      if (got === -1) return cpus;
+      // -2: a CPU of the kernel's mask is 53 or above; the set happened, read it the general way.
+      return got === -2 ? get(tid) : setOfBits(got);
+    }
     const used = addon.pinAndRead(tid, maskOf(cpus), buf);
     if (used === -1) return cpus;
     if (used < -1) {

@@ -23,8 +23,8 @@ interface Line {
   returned?: string;
   ignored?: boolean;
   done?: boolean;
-  before?: Record<string, number>;
-  after?: Record<string, number>;
+  before?: Record<string, number | string>;
+  after?: Record<string, number | string>;
 }
 
 // How each argument is named in the messages.
@@ -32,6 +32,7 @@ const NAMED: Record<string, RegExp> = {
   tid: /\btid\b/,
   'output buffer': /output buffer/,
   mask: /\bmask\b/,
+  'mask bits': /\bmask bits\b/,
   signal: /\bsignal\b/,
   mode: /\bmode\b/,
   nodes: /\bnode mask\b/,
@@ -46,6 +47,7 @@ test('every addon function refuses a hostile argument in every position with a t
   const last = lines.filter((l) => l.start).at(-1);
   assert.equal(r.status, 0, `the process survived the hostile calls; it died (signal ${r.signal}) during ${JSON.stringify(last)}: ${r.stderr.slice(0, 400)}`);
   const results = lines.filter((l) => l.start !== true && l.threw !== undefined);
+  for (const fn of ['setAffinityBits', 'pinAndReadBits']) assert.ok(results.some((o) => o.fn === fn), `${fn} was attacked`);
   assert.ok(results.length > 100, `every position was attacked (${results.length} calls)`);
   const wrong: string[] = [];
   for (const o of results) {
@@ -59,5 +61,5 @@ test('every addon function refuses a hostile argument in every position with a t
   for (const o of lines.filter((l) => l.ignored !== undefined)) assert.ok(o.ignored, `${o.fn} ignores extra arguments: ${o.message}`);
   const done = lines.at(-1)!;
   assert.ok(done.done, 'the fixture ran to the end');
-  assert.deepEqual(done.after, done.before, 'no refused call changed the thread (nice, scheduling class, memory policy)');
+  assert.deepEqual(done.after, done.before, 'no refused call changed the thread (nice, scheduling class, memory policy, affinity)');
 });

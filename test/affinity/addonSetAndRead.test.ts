@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CpuSet, usableCpus, pin, currentThreadId, toCpuSet } from '../../src/index.js';
 import { loadNativeAddon } from '../../src/os/nativeAddon.js';
+import { currentBackend } from '../../src/os/currentBackend.js';
 import { cpusOfThread } from '../support/procStatus.js';
 import { makeCpuset } from '../support/cgroupCpuset.js';
 
@@ -115,18 +116,20 @@ test('inside a real cgroup v1 cpuset of one CPU, pinAndRead of two CPUs answers 
   const cs = makeCpuset(`corepin-setread-${process.pid}`, String(first));
   if (typeof cs === 'string') return t.skip(cs);
   try {
-    const run = (cpus: number[]): { used: number; out: number[]; now: string } => {
-      const r = spawnSync(process.execPath, [IN_CPUSET, cs.dir, SET_AND_READ, ADDON_JS, JSON.stringify(cpus), '8', '128'], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as { used: number; out: number[]; now: string };
-    };
-    const narrowed = run([first, second]);
-    assert.ok(narrowed.used > 0, `not "as asked": ${JSON.stringify(narrowed)}`);
-    assert.deepEqual(narrowed.out, [first], JSON.stringify(narrowed));
-    assert.equal(narrowed.now, String(first));
-    const exact = run([first]);
-    assert.equal(exact.used, -1, `exactly what was asked: ${JSON.stringify(exact)}`);
-    assert.equal(exact.now, String(first));
+    for (const mode of ['bytes', 'bits']) {
+      const run = (cpus: number[]): { used: number; out: number[]; now: string } => {
+        const r = spawnSync(process.execPath, [IN_CPUSET, cs.dir, SET_AND_READ, ADDON_JS, JSON.stringify(cpus), '8', '128', mode], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout) as { used: number; out: number[]; now: string };
+      };
+      const narrowed = run([first, second]);
+      assert.ok(narrowed.used > 0, `${mode}: not "as asked": ${JSON.stringify(narrowed)}`);
+      assert.deepEqual(narrowed.out, [first], `${mode}: ${JSON.stringify(narrowed)}`);
+      assert.equal(narrowed.now, String(first));
+      const exact = run([first]);
+      assert.equal(exact.used, -1, `${mode}: exactly what was asked: ${JSON.stringify(exact)}`);
+      assert.equal(exact.now, String(first));
+    }
   } finally {
     cs.remove();
   }
@@ -160,6 +163,73 @@ test('pin with a fresh set every call (arrays, CpuSet.of, texts in each format) 
     assert.equal(toCpuSet('1', 'mask').toList(), '0');
     assert.equal(pin('thread', `${last}`).toList(), String(last));
     assert.equal(here(), String(last));
+  } finally {
+    pin('thread', ALL);
+  }
+});
+
+test('setAffinityBits and pinAndReadBits (the mask as a number) refuse as the byte paths do, and leave the mask alone', { skip: NO_ADDON }, () => {
+  const before = here();
+  const gone = spawnSync('true').pid!;
+  const bits = [...ALL].filter((c) => c < 53).reduce((a, c) => a + 2 ** c, 0);
+  const calls: [string, (tid: number, bits: number) => unknown][] = [
+    ['setAffinityBits', (tid, b) => addon!.setAffinityBits!(tid, b)],
+    ['pinAndReadBits', (tid, b) => addon!.pinAndReadBits!(tid, b)],
+  ];
+  for (const [name, call] of calls) {
+    for (const id of [NaN, -1, 1.5, 2 ** 31, 2 ** 32 + 1]) {
+      assert.throws(() => call(id, bits), (e: Error & { code?: string }) => e instanceof TypeError && e.code === 'ERR_INVALID_ID', `${name}(${id})`);
+    }
+    for (const b of [0, -1, 1.5, NaN, 2 ** 53, 2 ** 60]) {
+      assert.throws(() => call(0, b), (e: Error & { code?: string }) => e instanceof RangeError && e.code === 'ERR_OUT_OF_RANGE', `${name}(0, ${b})`);
+    }
+    if (lastPossible < 52) assert.throws(() => call(0, 2 ** 52), { code: 'EINVAL' }, `${name}: only CPU 52`);
+    assert.throws(() => call(gone, bits), { code: 'ESRCH' }, `${name}: exited pid ${gone}`);
+    assert.equal(here(), before, `${name}: refused calls leave the mask alone`);
+  }
+});
+
+test('pinAndReadBits answers the number of the CPUs the kernel applied: -1 for exactly the request, the narrower mask when a CPU does not exist', { skip: NO_ADDON || (lastPossible >= 52 ? `this machine can have CPU 52 (possible: 0-${lastPossible})` : false) }, () => {
+  const first = ALL.first!;
+  try {
+    assert.equal(addon!.pinAndReadBits!(0, 2 ** first), -1);
+    assert.equal(here(), String(first));
+    // CPU 52 is beyond the machine: the kernel drops it silently, and the answer says so.
+    assert.equal(addon!.pinAndReadBits!(0, 2 ** 52 + 2 ** first), 2 ** first);
+    assert.equal(here(), String(first));
+  } finally {
+    pin('thread', ALL);
+  }
+});
+
+test('pin with the same CpuSet objects again and again, alternating, answers and applies each one (no cached answer of the other set), as /proc shows', { skip: ALL.size < 2 ? `only one usable CPU (${ALL.toList()})` : false }, () => {
+  const first = CpuSet.of(ALL.first!);
+  const last = CpuSet.of(ALL.last!);
+  const both = CpuSet.of(ALL.first!, ALL.last!);
+  try {
+    for (let i = 0; i < 50; i++) {
+      for (const s of [first, both, last, both, first, last]) {
+        const got = pin('thread', s);
+        assert.equal(got.toList(), s.toList(), `round ${i}: the answer is the set asked`);
+        assert.equal(here(), s.toList(), `round ${i}: /proc shows it`);
+      }
+    }
+  } finally {
+    pin('thread', ALL);
+  }
+});
+
+test('the backend pins a set with a CPU of 53 or more through the byte path and answers what the kernel applied', { skip: NO_ADDON || (lastPossible >= 60 ? `this machine can have CPU 60 (possible: 0-${lastPossible})` : false) }, () => {
+  const first = ALL.first!;
+  const backend = currentBackend();
+  try {
+    for (let i = 0; i < 3; i++) {
+      const got = backend.setAndGet!(0, CpuSet.of(first, 60));
+      assert.equal(got.toList(), String(first), 'CPU 60 does not exist: the kernel applied only the first');
+      assert.equal(here(), String(first));
+      assert.equal(backend.setAndGet!(0, ALL).toList(), ALL.toList());
+      assert.equal(here(), ALL.toList());
+    }
   } finally {
     pin('thread', ALL);
   }
