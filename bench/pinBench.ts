@@ -127,7 +127,7 @@ export function runPinBench(quick = false): PinResult[] {
   const n = `${here.size} CPU${here.size === 1 ? '' : 's'}`;
   const text = here.toList();
   const array = here.toArray();
-  const rounds = quick ? 3 : 7;
+  const rounds = quick ? 2 : 7; // --quick: the whole suite stays under a minute
   const nativeCalls = quick ? 20000 : 200000;
   const slowCalls = quick ? 20 : 60;
   const args = ['-p', '-c', here.toList(), String(process.pid)];

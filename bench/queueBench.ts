@@ -114,8 +114,9 @@ export async function runQueueBench(options: { quick?: boolean; rounds?: number;
   const missing = redisMissing();
   if (missing !== null) throw new Error(`queue bench: ${missing}`);
   const rounds = options.rounds ?? (options.quick ? 1 : 3);
-  const trivialJobs = options.quick ? 1000 : 5000;
-  const cpuJobs = options.quick ? 200 : 600;
+  // --quick is a smoke run kept under a minute for the whole suite: the queue section is its largest part.
+  const trivialJobs = options.quick ? 600 : 5000;
+  const cpuJobs = options.quick ? 120 : 600;
   const { k, jobMs } = calibrate(5);
   const loadBefore = os.loadavg()[0]!;
   const redis = await startRedis();
