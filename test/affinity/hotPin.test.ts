@@ -3,44 +3,29 @@
 // sets alternating, and a text; the answer must always be what /proc shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { makeCpuset } from '../support/cgroupCpuset.js';
 import { cpusOfThread } from '../support/procStatus.js';
+import { startStalePinChild } from '../support/startStalePinChild.js';
 import { CpuSet, pin, usableCpus, currentThreadId } from '../../src/index.js';
 
-const IN_CPUSET = fileURLToPath(new URL('../../../test/fixtures/inCpuset.mjs', import.meta.url));
-const STALE_PIN = fileURLToPath(new URL('../../../test/fixtures/stalePin.mjs', import.meta.url));
-const LIBRARY = fileURLToPath(new URL('../../src/index.js', import.meta.url));
 const ALL = usableCpus();
 const TWO = ALL.size < 2 ? `only one usable CPU (${ALL.toList()})` : false;
-
-interface Outcome {
-  ok?: boolean;
-  cpus?: string;
-  code?: string;
-  message?: string;
-  now: string;
-}
 
 for (const list of ['1', '0-1']) {
   test(`pin('thread', '${list}') repeated (hot), then the cgroup cpuset narrowed to CPU 0: refused as CpusUnavailableError, /proc shows 0; served again once it grows`, { skip: TWO }, async (t) => {
     const cs = makeCpuset(`corepin-hot-${list}-${process.pid}`, '0-1');
     if (typeof cs === 'string') return t.skip(cs);
-    const child = spawn(process.execPath, [IN_CPUSET, cs.dir, STALE_PIN, LIBRARY, 'thread', list], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const { child, next, send, stop } = startStalePinChild(cs.dir, 'thread', list);
     try {
-      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-      const next = async (): Promise<Outcome> => JSON.parse((await lines.next()).value as string) as Outcome;
       const proc = (): string => cpusOfThread(child.pid!, child.pid!);
       assert.deepEqual(await next(), { ok: true, cpus: list, now: list }, 'first pin (full path)');
       for (let i = 0; i < 3; i++) {
-        child.stdin!.write('again\n');
+        send('again');
         assert.deepEqual(await next(), { ok: true, cpus: list, now: list }, `hot pin ${i}`);
         assert.equal(proc(), list);
       }
       cs.setCpus('0');
-      child.stdin!.write('again\n');
+      send('again');
       const refused = await next();
       assert.equal(refused.code, 'ERR_CPUS_UNAVAILABLE', JSON.stringify(refused));
       assert.match(refused.message!, /CPU 1 is not in this process's cpuset/);
@@ -48,14 +33,13 @@ for (const list of ['1', '0-1']) {
       assert.equal(proc(), '0', '/proc: the kernel left the thread on CPU 0');
       cs.setCpus('0-1');
       for (let i = 0; i < 2; i++) {
-        child.stdin!.write('again\n');
+        send('again');
         assert.deepEqual(await next(), { ok: true, cpus: list, now: list }, `served again (${i})`);
         assert.equal(proc(), list);
       }
-      child.stdin!.write('exit\n');
+      send('exit');
     } finally {
-      child.kill('SIGKILL');
-      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+      await stop();
       cs.remove();
     }
   });
