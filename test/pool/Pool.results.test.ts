@@ -131,18 +131,26 @@ for (const kind of ['process', 'thread'] as const) {
   });
 
   test(`${kind}: the initializer runs once in every worker, recycled ones included, before any task`, async (t) => {
-    const pool = new Pool({ module: taskFixture('init.mjs'), kind, workers: 2, initializer: 'setup', initargs: [1, 'a'], maxTasksPerChild: 3 });
-    t.after(() => pool.terminate());
-    const states = await Promise.all(range(24).map(() => pool.apply<{ worker: string; calls: number; received: unknown }>('state')));
-    for (const s of states) {
-      assert.equal(s.calls, 1, `initializer ran once in ${s.worker}`);
-      assert.deepEqual(s.received, [1, 'a']);
+    // One slot: its workers run one after another, so 24 tasks at 3 per child are exactly 8 workers.
+    // Two slots: the last tasks split between both slots' current workers, so up to two of them may
+    // end with fewer than 3 (24 = 3+3+…+1+2 was seen in CI); none may run more than 3.
+    for (const workers of [1, 2]) {
+      const pool = new Pool({ module: taskFixture('init.mjs'), kind, workers, initializer: 'setup', initargs: [1, 'a'], maxTasksPerChild: 3 });
+      t.after(() => pool.terminate());
+      const states = await Promise.all(range(24).map(() => pool.apply<{ worker: string; calls: number; received: unknown }>('state')));
+      for (const s of states) {
+        assert.equal(s.calls, 1, `initializer ran once in ${s.worker}`);
+        assert.deepEqual(s.received, [1, 'a']);
+      }
+      const perWorker = new Map<string, number>();
+      for (const s of states) perWorker.set(s.worker, (perWorker.get(s.worker) ?? 0) + 1);
+      const counts = [...perWorker.values()];
+      assert.ok(counts.every((n) => n <= 3), `no worker ran more than maxTasksPerChild tasks: ${counts.join(',')}`);
+      const partial = counts.filter((n) => n < 3).length;
+      if (workers === 1) assert.equal(perWorker.size, 8, `one slot, 24 tasks at 3 per child: 8 workers, saw ${counts.join(',')}`);
+      else assert.ok(partial <= workers, `only the last worker of each slot may run fewer than 3: ${counts.join(',')}`);
+      await pool.close();
     }
-    const workers = new Map<string, number>();
-    for (const s of states) workers.set(s.worker, (workers.get(s.worker) ?? 0) + 1);
-    assert.equal(workers.size, 8, `24 tasks at 3 per child: 8 workers, saw ${workers.size}`);
-    assert.ok([...workers.values()].every((n) => n === 3), 'each worker ran exactly maxTasksPerChild tasks');
-    await pool.close();
   });
 
   test(`${kind}: unknown exports are refused without running anything`, async (t) => {
