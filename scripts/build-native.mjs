@@ -5,7 +5,7 @@
 // reports UnsupportedPlatformError.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceHash, SOURCE_HASH_FILE } from './sourceHash.mjs';
@@ -23,6 +23,16 @@ if (!force && existsSync(recorded) && readFileSync(recorded, 'utf8').trim() !== 
   console.log('corepin: native/ changed since the prebuilds were made (npm run prebuild); building the addon from source');
   force = true;
 }
+// node-gyp-build loads build/ before prebuilds/, and keeps any build/ that loads: an addon compiled
+// from older native/ sources (a checkout that pulled new C++) would load and lack newer functions.
+// A from-source build records its sources' hash beside it; build/ without it, or from other sources, goes.
+const current = sourceHash(root);
+const buildDir = join(root, 'build');
+const builtFrom = join(buildDir, 'sources.sha256');
+if (!force && existsSync(join(buildDir, 'Release')) && (!existsSync(builtFrom) || readFileSync(builtFrom, 'utf8').trim() !== current)) {
+  console.log('corepin: build/ holds an addon built from other native/ sources; removing it (a prebuild or a fresh build takes its place)');
+  rmSync(buildDir, { recursive: true, force: true });
+}
 const bin = force ? nodeGyp() : require.resolve('node-gyp-build/bin.js');
 const env = { ...process.env };
 // Build against the headers of the Node that runs us when they are installed (no download).
@@ -32,6 +42,8 @@ const r = spawnSync(process.execPath, force ? [bin, 'rebuild'] : [bin], { stdio:
 if (r.status !== 0) {
   // Not fatal: corepin falls back to the taskset backend with a one-line warning.
   console.warn('corepin: the native addon did not build; corepin will use the taskset backend');
+} else if (existsSync(join(buildDir, 'Release', 'corepin.node'))) {
+  writeFileSync(builtFrom, `${current}\n`);
 }
 process.exit(0);
 
