@@ -217,6 +217,32 @@ function cpuGoalLine(r: QueueBenchResult, corepin: QueueBenchRow, ceiling: numbe
   );
 }
 
+/**
+ * Where the 90 % goal's CPU budget goes, from this run's own figures: 90 % of the ceiling allows
+ * job ÷ 0.9 − job ms per job for everything but the job. BullMQ's in-process Worker (its job runs in the
+ * host process, so host minus the job is BullMQ's own host work) plus its redis-server and producer
+ * share is what BullMQ costs with no hop at all; what corepin spends beyond that is the hop to separate
+ * slots (messages each way, and the wake-ups and preemptions they cause on the shared CPUs).
+ */
+function budgetLine(r: QueueBenchResult, corepin: QueueBenchRow): string | null {
+  const inproc = r.rows.find((x) => x.id === 'bullmq-inprocess');
+  if (inproc === undefined || inproc.cpu.length === 0) return null;
+  const job = median(r.jobCpuMs);
+  const budget = job / 0.9 - job;
+  const [bullHost, bullRedis, bullProducer] = [inproc.cpuHostMs, inproc.cpuRedisMs, inproc.cpuProducerMs].map(median) as [number, number, number];
+  const floor = bullHost - job + bullRedis + bullProducer;
+  const beyond = (x: QueueBenchRow, slots: boolean): number => (slots ? median(x.cpuChildrenMs) : 0) + median(x.cpuHostMs) + median(x.cpuRedisMs) + median(x.cpuProducerMs) - job;
+  const proc = beyond(corepin, true);
+  const thread = r.rows.find((x) => x.id === 'corepin-thread' && x.cpu.length > 0);
+  const threadText = thread === undefined ? '' : `; thread slots: **${beyond(thread, false).toFixed(2)} ms**, hop ${(beyond(thread, false) - floor).toFixed(2)} ms`;
+  return (
+    `- the 90 % budget, CPU ms per job: ${job.toFixed(2)} ÷ 0.9 − ${job.toFixed(2)} = **${budget.toFixed(2)} ms** per job beyond the job for everything else on these 2 CPUs. ` +
+    `BullMQ's in-process Worker (no hop; host beyond the job ${(bullHost - job).toFixed(2)}, redis-server ${bullRedis.toFixed(2)}, producer ${bullProducer.toFixed(2)}: **${floor.toFixed(2)} ms**); ` +
+    `corepin's process slots: **${proc.toFixed(2)} ms**, i.e. the hop to separate slot processes costs ${(proc - floor).toFixed(2)} ms${threadText}. ` +
+    `With BullMQ's share as measured, 90 % needs the hop ≤ ${(budget - floor).toFixed(2)} ms`
+  );
+}
+
 /** The thread-slot row against the same ceiling: its slots run inside the host process, so host CPU includes the job. */
 function threadLine(r: QueueBenchResult, row: QueueBenchRow, ceiling: number): string {
   const got = (100 * median(row.cpu)) / ceiling;
@@ -269,6 +295,7 @@ export function formatQueueBench(r: QueueBenchResult): string {
     cpuGoalLine(r, corepin, ceiling),
     ...r.rows.filter((x) => x.id === 'corepin-thread' && x.cpu.length > 0).map((x) => threadLine(r, x, ceiling)),
     ...r.rows.filter((x) => x.id.startsWith('corepin-chunk-') && x.cpu.length > 0).map((x) => chunkLine(r, x, ceiling)),
+    ...[budgetLine(r, corepin)].filter((l): l is string => l !== null),
     `- price of the queue (local Pool.map ÷ corepin queue): trivial ${(m(r.poolMap.trivial) / m(corepin.trivial)).toFixed(1)}×, CPU-bound ${(m(r.poolMap.cpu) / m(corepin.cpu)).toFixed(2)}×`,
     `- addBulk alone of the ${r.trivialJobs} trivial jobs: ${m(r.addSeconds).toFixed(2)} s = ${((100 * m(r.addSeconds) * m(inproc.trivial)) / r.trivialJobs).toFixed(0)} % of the in-process Worker's time`,
     `- load average ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after${r.loadBefore > 0.5 || r.loadAfter > 0.5 ? ': other work was running, these numbers are noisy' : ''}`,
