@@ -219,27 +219,27 @@ function cpuGoalLine(r: QueueBenchResult, corepin: QueueBenchRow, ceiling: numbe
 
 /**
  * Where the 90 % goal's CPU budget goes, from this run's own figures: 90 % of the ceiling allows
- * job ÷ 0.9 − job ms per job for everything but the job. BullMQ's in-process Worker (its job runs in the
- * host process, so host minus the job is BullMQ's own host work) plus its redis-server and producer
- * share is what BullMQ costs with no hop at all; what corepin spends beyond that is the hop to separate
- * slots (messages each way, and the wake-ups and preemptions they cause on the shared CPUs).
+ * job ÷ 0.9 − job ms per job beyond the job. redis-server and the producer take their share (corepin's
+ * row), BullMQ's own host work is its in-process Worker's host CPU minus the job (the job runs in that
+ * process), and the rest is left for the hop to separate slots: corepin's slots + host minus the
+ * in-process Worker's host, the job inside both, so the ceiling's job CPU cancels out of the hop.
  */
 function budgetLine(r: QueueBenchResult, corepin: QueueBenchRow): string | null {
   const inproc = r.rows.find((x) => x.id === 'bullmq-inprocess');
   if (inproc === undefined || inproc.cpu.length === 0) return null;
   const job = median(r.jobCpuMs);
   const budget = job / 0.9 - job;
-  const [bullHost, bullRedis, bullProducer] = [inproc.cpuHostMs, inproc.cpuRedisMs, inproc.cpuProducerMs].map(median) as [number, number, number];
-  const floor = bullHost - job + bullRedis + bullProducer;
-  const beyond = (x: QueueBenchRow, slots: boolean): number => (slots ? median(x.cpuChildrenMs) : 0) + median(x.cpuHostMs) + median(x.cpuRedisMs) + median(x.cpuProducerMs) - job;
-  const proc = beyond(corepin, true);
+  const shared = median(corepin.cpuRedisMs) + median(corepin.cpuProducerMs);
+  const bullHost = median(inproc.cpuHostMs);
+  const left = budget - shared - (bullHost - job);
+  const hop = median(corepin.cpuChildrenMs) + median(corepin.cpuHostMs) - bullHost;
   const thread = r.rows.find((x) => x.id === 'corepin-thread' && x.cpu.length > 0);
-  const threadText = thread === undefined ? '' : `; thread slots: **${beyond(thread, false).toFixed(2)} ms**, hop ${(beyond(thread, false) - floor).toFixed(2)} ms`;
+  const threadText = thread === undefined ? '' : `, **${(median(thread.cpuHostMs) - bullHost).toFixed(2)} ms** with thread slots (host with its slot threads ${median(thread.cpuHostMs).toFixed(2)})`;
   return (
-    `- the 90 % budget, CPU ms per job: ${job.toFixed(2)} ÷ 0.9 − ${job.toFixed(2)} = **${budget.toFixed(2)} ms** per job beyond the job for everything else on these 2 CPUs. ` +
-    `BullMQ's in-process Worker (no hop; host beyond the job ${(bullHost - job).toFixed(2)}, redis-server ${bullRedis.toFixed(2)}, producer ${bullProducer.toFixed(2)}: **${floor.toFixed(2)} ms**); ` +
-    `corepin's process slots: **${proc.toFixed(2)} ms**, i.e. the hop to separate slot processes costs ${(proc - floor).toFixed(2)} ms${threadText}. ` +
-    `With BullMQ's share as measured, 90 % needs the hop ≤ ${(budget - floor).toFixed(2)} ms`
+    `- the 90 % budget, CPU ms per job: ${job.toFixed(2)} ÷ 0.9 − ${job.toFixed(2)} = **${budget.toFixed(2)} ms** per job beyond the job for everything else on these 2 CPUs; ` +
+    `redis-server + producer take ${shared.toFixed(2)} (corepin's row), BullMQ's own host work ${(bullHost - job).toFixed(2)} (its in-process Worker's host ${bullHost.toFixed(2)} with the job in it), ` +
+    `leaving **${left.toFixed(2)} ms** for the hop from the host to its slots. The hop (slots + host − the in-process Worker's host, the job in both) costs ` +
+    `**${hop.toFixed(2)} ms** with process slots${threadText}`
   );
 }
 
