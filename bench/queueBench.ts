@@ -217,6 +217,32 @@ function cpuGoalLine(r: QueueBenchResult, corepin: QueueBenchRow, ceiling: numbe
   );
 }
 
+/**
+ * Where the 90 % goal's CPU budget goes, from this run's own figures: 90 % of the ceiling allows
+ * job ÷ 0.9 − job ms per job beyond the job. redis-server and the producer take their share (corepin's
+ * row), BullMQ's own host work is its in-process Worker's host CPU minus the job (the job runs in that
+ * process), and the rest is left for the hop to separate slots: corepin's slots + host minus the
+ * in-process Worker's host, the job inside both, so the ceiling's job CPU cancels out of the hop.
+ */
+function budgetLine(r: QueueBenchResult, corepin: QueueBenchRow): string | null {
+  const inproc = r.rows.find((x) => x.id === 'bullmq-inprocess');
+  if (inproc === undefined || inproc.cpu.length === 0) return null;
+  const job = median(r.jobCpuMs);
+  const budget = job / 0.9 - job;
+  const shared = median(corepin.cpuRedisMs) + median(corepin.cpuProducerMs);
+  const bullHost = median(inproc.cpuHostMs);
+  const left = budget - shared - (bullHost - job);
+  const hop = median(corepin.cpuChildrenMs) + median(corepin.cpuHostMs) - bullHost;
+  const thread = r.rows.find((x) => x.id === 'corepin-thread' && x.cpu.length > 0);
+  const threadText = thread === undefined ? '' : `, **${(median(thread.cpuHostMs) - bullHost).toFixed(2)} ms** with thread slots (host with its slot threads ${median(thread.cpuHostMs).toFixed(2)})`;
+  return (
+    `- the 90 % budget, CPU ms per job: ${job.toFixed(2)} ÷ 0.9 − ${job.toFixed(2)} = **${budget.toFixed(2)} ms** per job beyond the job for everything else on these 2 CPUs; ` +
+    `redis-server + producer take ${shared.toFixed(2)} (corepin's row), BullMQ's own host work ${(bullHost - job).toFixed(2)} (its in-process Worker's host ${bullHost.toFixed(2)} with the job in it), ` +
+    `leaving **${left.toFixed(2)} ms** for the hop from the host to its slots. The hop (slots + host − the in-process Worker's host, the job in both) costs ` +
+    `**${hop.toFixed(2)} ms** with process slots${threadText}`
+  );
+}
+
 /** The thread-slot row against the same ceiling: its slots run inside the host process, so host CPU includes the job. */
 function threadLine(r: QueueBenchResult, row: QueueBenchRow, ceiling: number): string {
   const got = (100 * median(row.cpu)) / ceiling;
@@ -269,6 +295,7 @@ export function formatQueueBench(r: QueueBenchResult): string {
     cpuGoalLine(r, corepin, ceiling),
     ...r.rows.filter((x) => x.id === 'corepin-thread' && x.cpu.length > 0).map((x) => threadLine(r, x, ceiling)),
     ...r.rows.filter((x) => x.id.startsWith('corepin-chunk-') && x.cpu.length > 0).map((x) => chunkLine(r, x, ceiling)),
+    ...[budgetLine(r, corepin)].filter((l): l is string => l !== null),
     `- price of the queue (local Pool.map ÷ corepin queue): trivial ${(m(r.poolMap.trivial) / m(corepin.trivial)).toFixed(1)}×, CPU-bound ${(m(r.poolMap.cpu) / m(corepin.cpu)).toFixed(2)}×`,
     `- addBulk alone of the ${r.trivialJobs} trivial jobs: ${m(r.addSeconds).toFixed(2)} s = ${((100 * m(r.addSeconds) * m(inproc.trivial)) / r.trivialJobs).toFixed(0)} % of the in-process Worker's time`,
     `- load average ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after${r.loadBefore > 0.5 || r.loadAfter > 0.5 ? ': other work was running, these numbers are noisy' : ''}`,

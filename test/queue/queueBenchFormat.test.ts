@@ -73,3 +73,20 @@ test('queue bench: a chunked row gets its own labelled line and never changes th
   assert.match(line, /at most 5\.00 ÷ 5\.41 = \*\*92 %\*\*/);
   assert.match(line, /runs again after a host dies as a whole/);
 });
+
+test('queue bench: the 90 % budget line splits what is left beyond the job into redis-server + producer, BullMQ\'s own host work (its in-process Worker) and the hop to the slots', () => {
+  // job 5 ms: 90 % allows 5 ÷ 0.9 − 5 = 0.56 ms beyond the job. redis-server 0.2 + producer 0.1 (corepin's row);
+  // in-process Worker host 5.2 with the job in it → 0.20 of BullMQ's own; left for the hop 0.56 − 0.30 − 0.20 = 0.06.
+  // Hop: process slots 5.4 + host 0.5 − 5.2 = 0.70; thread slots (host with the slot threads 5.3) − 5.2 = 0.10.
+  const r = result(340, 0.5, 5.4);
+  const md = formatQueueBench({ ...r, rows: [...r.rows, row('corepin-thread', 360, 5.3, 0)] });
+  const line = md.split('\n').find((l) => l.startsWith('- the 90 % budget'));
+  assert.ok(line !== undefined, 'a budget line is printed');
+  assert.match(line, /5\.00 ÷ 0\.9 − 5\.00 = \*\*0\.56 ms\*\* per job beyond the job/);
+  assert.match(line, /redis-server \+ producer take 0\.30 \(corepin's row\), BullMQ's own host work 0\.20 \(its in-process Worker's host 5\.20 with the job in it\)/);
+  assert.match(line, /leaving \*\*0\.06 ms\*\* for the hop/);
+  assert.match(line, /costs \*\*0\.70 ms\*\* with process slots, \*\*0\.10 ms\*\* with thread slots \(host with its slot threads 5\.30\)/);
+  // The in-process row not run (QUEUE_BENCH_ONLY leaves it empty): no budget line rather than one made of missing figures.
+  const alone = formatQueueBench({ ...r, rows: r.rows.map((x) => (x.id === 'bullmq-inprocess' ? { ...x, cpu: [], cpuHostMs: [], cpuRedisMs: [], cpuProducerMs: [] } : x)) });
+  assert.ok(!alone.includes('- the 90 % budget'));
+});
