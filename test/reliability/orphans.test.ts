@@ -24,7 +24,7 @@ const DEADLINE_MS = 2_000;
 /**
  * 250, not 1,000: the check below allows no slack, so one descriptor kept by even 1 recycle in 250
  * fails it; 1,000 recycles with 2 descriptors of slack caught a leak only from 3 in 1,000 on, about
- * the same rate, at four times the cost (~100 s of the suite's 700 for the two kinds).
+ * the same rate, at four times the cost (151 s of the suite's 711 s in CI for the two kinds).
  */
 const RECYCLES = 250;
 const WARM_UP = 20;
