@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { Pool, WorkerCrashedError, usableCpus, type Binding } from '../../src/index.js';
-import { childrenOf, isAlive } from '../support/childrenOf.js';
+import { childrenOf } from '../support/childrenOf.js';
 import { taskFixture } from '../support/taskFixture.js';
 
 const basic = taskFixture('basic.mjs');
@@ -181,19 +178,6 @@ test('process: a worker SIGKILLed in a burst takes at most the batch it was runn
   await pool.close();
 });
 
-test('process: workers exit when their parent is SIGKILLed, even while busy in a loop', async () => {
-  for (const task of ['idle', 'hang']) {
-    const parent = spawn(process.execPath, [fileURLToPath(new URL('../../../test/fixtures/poolParent.mjs', import.meta.url)), fileURLToPath(new URL('../../src/index.js', import.meta.url)), task, basic], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
-    const pids = JSON.parse(line.toString()) as number[];
-    assert.equal(pids.length, 2);
-    assert.ok(pids.every(isAlive));
-    parent.kill('SIGKILL');
-    await once(parent, 'exit');
-    // Generous bound for a loaded machine; the kernel's parent-death signal usually acts at once.
-    for (let i = 0; i < 100 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(pids.filter(isAlive), [], `${task} workers outlived their parent`);
-  }
-});
+// Workers outliving a SIGKILLed parent: orphans.test.ts (*parent SIGKILLed with idle workers …*, *… stuck
+// in an endless synchronous task …*) proves it with a 2 s bound, both tasks seen running and pids checked
+// against reuse; the copy that stood here (5 s bound, tasks maybe not started yet) proved nothing more.
