@@ -239,15 +239,28 @@ export function rejectUnknownQueued(core: PoolCore): void {
 
 /** A DONE message: settles the answered tasks in order and sizes the worker's window. */
 export function onDone(core: PoolCore, w: PoolWorker, busyMs: number, data: readonly unknown[]): void {
-  const n = (data.length - 2) / DONE_STRIDE;
-  for (let i = 2; i < data.length; i += DONE_STRIDE) {
-    const task = w.peekInflight();
-    if (task === undefined || task.id !== data[i]) return protocolError(core, w, `result for task ${String(data[i])}, which that worker was not running`);
-    w.shiftInflight();
-    if (task.interruptible) w.exclusive = false;
-    if (task.state === TaskState.Settled) continue; // timed out or aborted meanwhile
+  let n = 0;
+  for (let i = 2; i < data.length; ) {
     const status = data[i + 1] as Status;
+    if (status === Status.OkRun) {
+      // A run of plain results (checked by parseWorkerMessage): tasks id, id + 1, … returned these.
+      const first = data[i] as number;
+      const count = data[i + 2] as number;
+      for (let j = 0; j < count; j++) {
+        const task = answered(core, w, first + j);
+        if (task === null) return;
+        if (task.state !== TaskState.Settled) settle(core, task, true, data[i + 3 + j], false);
+      }
+      i += 3 + count;
+      n += count;
+      continue;
+    }
+    const task = answered(core, w, data[i]);
+    if (task === null) return;
     const value = data[i + 2];
+    i += DONE_STRIDE;
+    n++;
+    if (task.state === TaskState.Settled) continue; // timed out or aborted meanwhile
     switch (status) {
       case Status.Ok:
         settle(core, task, true, value, false);
@@ -269,6 +282,19 @@ export function onDone(core: PoolCore, w: PoolWorker, busyMs: number, data: read
   if (w.inflightCount === 0 && w.state === 'retiring') maybeStop(core, w);
   if (core.state === 'closing') maybeFinishClosing(core);
   dispatch(core);
+}
+
+// The oldest task `w` has not answered, taken off its in-flight list, if it is task `id`; else the
+// worker broke the protocol (it is replaced) and null.
+function answered(core: PoolCore, w: PoolWorker, id: unknown): Task | null {
+  const task = w.peekInflight();
+  if (task === undefined || task.id !== id) {
+    protocolError(core, w, `result for task ${String(id)}, which that worker was not running`);
+    return null;
+  }
+  w.shiftInflight();
+  if (task.interruptible) w.exclusive = false;
+  return task;
 }
 
 /**

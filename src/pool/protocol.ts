@@ -19,7 +19,10 @@ export const INIT = 'cp:init';
 export const READY = 'cp:ready';
 /** Worker → pool: start-up failed. `[FAIL, phase, error]`. */
 export const FAIL = 'cp:fail';
-/** Worker → pool: results. `[DONE, busyMs]` then `id, status, value` repeated, in the order the tasks were sent. */
+/**
+ * Worker → pool: results. `[DONE, busyMs]` then `id, status, value` repeated, in the order the tasks
+ * were sent; a run of plain results as one group `id, Status.OkRun, count, value…`.
+ */
 export const DONE = 'cp:done';
 /** Worker → pool: the error that is about to kill the worker (an uncaught exception). `[CRASH, error]`. */
 export const CRASH = 'cp:crash';
@@ -52,6 +55,13 @@ export const enum Mode {
   Star = 2,
   /** Like Apply, and the caller listens: the task may send PROGRESS messages. */
   Reporting = 3,
+  /**
+   * A run of Apply tasks of one argument each, ids `id, id + 1, …`: the group is `id, fn, Plain,
+   * count, arg…` (count ≥ 1), where each task is otherwise `id, fn, Apply, 1, arg`. A burst of
+   * `apply(fn, [x])` is such a run; its message carries a fifth of the values to clone on each side
+   * (bench/history/burst4.md). Thread pools write it; any worker reads it.
+   */
+  Plain = 4,
 }
 
 /** How a result came out. */
@@ -66,6 +76,11 @@ export const enum Status {
   ThrewValue = 3,
   /** Returned a value that could not be sent; `value` is a RemoteError describing why. */
   Unsendable = 4,
+  /**
+   * Not one result but a run of them: `id, OkRun, count, value…` (count ≥ 1) — tasks `id, id + 1, …`
+   * returned these values (none undefined). What a worker answers a run of plain applies with.
+   */
+  OkRun = 5,
 }
 
 // Arguments inline, not an array per task: an array per task costs a clone of its own on each side
@@ -144,6 +159,10 @@ export function isRunMessage(m: readonly unknown[]): boolean {
         k += 5;
       } else if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= INLINE_ARGS) k += 4 + n;
       else return false;
+    } else if (mode === Mode.Plain) {
+      const n = m[k + 3];
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || k + 4 + n > m.length || !Number.isSafeInteger((m[k] as number) + n)) return false;
+      k += 4 + n;
     } else if (mode === Mode.Map || mode === Mode.Star) {
       // A thread pool's map sends a chunk of numbers as a Float64Array (see Mode.Map).
       const items = m[k + 3];
@@ -191,13 +210,11 @@ export function parseWorkerMessage(m: unknown): WorkerMessage | string {
     case DONE: {
       const busy: unknown = m[1];
       if (typeof busy !== 'number' || !(busy >= 0)) return 'DONE without a busy time';
-      if ((m.length - 2) % DONE_STRIDE !== 0 || m.length === 2) return 'DONE with a partial result';
-      for (let i = 2; i < m.length; i += DONE_STRIDE) {
-        const id: unknown = m[i];
-        const status: unknown = m[i + 1];
-        if (typeof id !== 'number' || !Number.isInteger(id)) return 'DONE with a non-integer task id';
-        if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 4) return 'DONE with an unknown status';
-        if ((status === Status.Threw || status === Status.Unsendable) && !isRemoteError(m[i + 2])) return 'DONE with a malformed error';
+      if (m.length === 2) return 'DONE with a partial result';
+      for (let i = 2; i < m.length; ) {
+        const why = badResult(m, i);
+        if (why !== null) return why;
+        i += m[i + 1] === Status.OkRun ? 3 + (m[i + 2] as number) : DONE_STRIDE;
       }
       return { type: DONE, busyMs: busy, data: m };
     }
@@ -229,6 +246,21 @@ export function parseWorkerMessage(m: unknown): WorkerMessage | string {
       return { type: CRASH, error };
     }
   }
+}
+
+/** What is wrong with the DONE group at `i` (one result, or a run of them), or null. */
+function badResult(m: readonly unknown[], i: number): string | null {
+  const id: unknown = m[i];
+  const status: unknown = m[i + 1];
+  if (i + DONE_STRIDE > m.length) return 'DONE with a partial result';
+  if (typeof id !== 'number' || !Number.isInteger(id)) return 'DONE with a non-integer task id';
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > Status.OkRun) return 'DONE with an unknown status';
+  if ((status === Status.Threw || status === Status.Unsendable) && !isRemoteError(m[i + 2])) return 'DONE with a malformed error';
+  if (status === Status.OkRun) {
+    const n: unknown = m[i + 2];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || i + 3 + n > m.length) return 'DONE with a partial result';
+  }
+  return null;
 }
 
 /** Whether a message claims to be from the pool protocol (tagged), valid or not. */

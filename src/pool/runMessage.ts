@@ -1,4 +1,4 @@
-import { RUN, putRunTask, runTaskSize, writeRunTask } from './protocol.js';
+import { Mode, RUN, putRunTask, runTaskSize, writeRunTask } from './protocol.js';
 import { sendable } from './sendable.js';
 import type { Task } from './Task.js';
 
@@ -8,10 +8,21 @@ import type { Task } from './Task.js';
 const RUN_TEMPLATE: unknown[] = [RUN];
 while (RUN_TEMPLATE.length < 4096) RUN_TEMPLATE.push(null);
 
-/** One RUN message for `batch` (see writeRunTask); throws when an argument list cannot be read consistently. */
-export function runMessage(batch: readonly Task[], transfer: ArrayBuffer[]): unknown[] {
+/**
+ * One RUN message for `batch` (see writeRunTask); throws when an argument list cannot be read
+ * consistently. `plain`: runs of plain applies go as Mode.Plain groups (one value a task instead of
+ * five: structured clone's cost is per value, bench/history/burst4.md); a process pool's pipe has
+ * lean frames of its own (leanFrames.ts), so only thread pools ask for it.
+ */
+export function runMessage(batch: readonly Task[], transfer: ArrayBuffer[], plain: boolean): unknown[] {
   let size = 1;
-  for (const t of batch) size += runTaskSize(t.mode, t.payload);
+  for (let i = 0; i < batch.length; ) {
+    const run = plain ? plainRun(batch, i) : 0;
+    if (run > 0) {
+      size += 4 + run;
+      i += run;
+    } else size += runTaskSize(batch[i]!.mode, batch[i++]!.payload);
+  }
   let fn: string | null = null;
   if (size > RUN_TEMPLATE.length) {
     const msg: unknown[] = [RUN];
@@ -23,11 +34,41 @@ export function runMessage(batch: readonly Task[], transfer: ArrayBuffer[]): unk
   }
   const msg = RUN_TEMPLATE.slice(0, size);
   let at = 1;
-  for (const t of batch) {
-    at = putRunTask(msg, at, t.id, t.fn === fn ? null : t.fn, t.mode, sendable(t, transfer));
+  for (let i = 0; i < batch.length; ) {
+    const t = batch[i]!;
+    const run = plain ? plainRun(batch, i) : 0;
+    if (run > 0) {
+      msg[at] = t.id;
+      msg[at + 1] = t.fn === fn ? null : t.fn;
+      msg[at + 2] = Mode.Plain;
+      msg[at + 3] = run;
+      at += 4;
+      for (let j = 0; j < run; j++) msg[at++] = (batch[i + j]!.payload as readonly unknown[])[0];
+      i += run;
+    } else {
+      at = putRunTask(msg, at, t.id, t.fn === fn ? null : t.fn, t.mode, sendable(t, transfer));
+      i++;
+    }
     fn = t.fn;
   }
   // An argument list whose length changed between two reads (a Proxy): the caller sends one by one.
   if (at !== size || msg.length !== size) throw new Error('an argument list changed while the batch was written');
   return msg;
+}
+
+/** How many tasks from `i` on form a Mode.Plain group: Apply of one argument, one export, consecutive ids. */
+function plainRun(batch: readonly Task[], i: number): number {
+  const t = batch[i]!;
+  if (!isPlain(t)) return 0;
+  let n = 1;
+  while (i + n < batch.length) {
+    const u = batch[i + n]!;
+    if (u.id !== t.id + n || u.fn !== t.fn || !isPlain(u)) break;
+    n++;
+  }
+  return n;
+}
+
+function isPlain(t: Task): boolean {
+  return t.mode === Mode.Apply && (t.payload as readonly unknown[]).length === 1;
 }

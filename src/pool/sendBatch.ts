@@ -46,7 +46,7 @@ function sendCut(core: PoolCore, w: PoolWorker, batch: Task[]): void {
 function sendMessage(core: PoolCore, w: PoolWorker, batch: Task[]): void {
   try {
     const transfer: ArrayBuffer[] = [];
-    const msg = runMessage(batch, transfer);
+    const msg = runMessage(batch, transfer, core.kind === 'thread');
     w.handle.send(msg, transfer.length > 0 ? transfer : undefined);
     const b = ++w.batches;
     for (const t of batch) markSent(core, w, t, b);

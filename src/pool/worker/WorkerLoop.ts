@@ -108,7 +108,7 @@ export class WorkerLoop {
       let fn: TaskFn | undefined;
       for (let k = 1; k < batch.length; ) {
         // Plain applies of the same export run in the fast lane, up to the next clock check.
-        if (fn !== undefined && untilCheck > 1 && batch[k + 2] === Mode.Apply) {
+        if (fn !== undefined && untilCheck > 1 && (batch[k + 2] === Mode.Apply || batch[k + 2] === Mode.Plain)) {
           k = runPlainRun(batch, k, untilCheck - 1, fn, out, this.#plain);
           untilCheck -= this.#plain.ran;
           if (this.#plain.thenable !== undefined) await this.#awaitPlain(flush, () => out);
@@ -128,7 +128,7 @@ export class WorkerLoop {
         else {
           try {
             let value: unknown;
-            if (mode === Mode.Apply) value = takenOne ? fn(input) : fn(...(input as unknown[]));
+            if (mode === Mode.Apply || mode === Mode.Plain) value = takenOne ? fn(input) : fn(...(input as unknown[]));
             else if (mode === Mode.Reporting) value = runReporting(this.#sendProgress, id, fn, input as unknown[]);
             else value = runChunk(fn, mode, input as unknown[], flush);
             if (isThenable(value)) {
@@ -207,14 +207,24 @@ export class WorkerLoop {
     } catch {
       // fall through
     }
-    for (let i = 2; i < out.length; i += DONE_STRIDE) {
-      const one = [DONE, out[1], out[i], out[i + 1], out[i + 2]];
-      try {
-        this.#writing = this.channel.send(one);
-      } catch (err) {
-        const why = new Error(`the task's result could not be sent: ${err instanceof Error ? err.message : String(err)}`);
-        this.#writing = this.channel.send([DONE, 0, out[i], Status.Unsendable, toRemoteError(Object.assign(why, { code: 'ERR_POOL_DATA_CLONE' }))]);
+    for (let i = 2; i < out.length; ) {
+      if (out[i + 1] !== Status.OkRun) {
+        this.#sendOne(out[1], out[i], out[i + 1], out[i + 2]);
+        i += DONE_STRIDE;
+        continue;
       }
+      const n = out[i + 2] as number;
+      for (let j = 0; j < n; j++) this.#sendOne(out[1], (out[i] as number) + j, Status.Ok, out[i + 3 + j]);
+      i += 3 + n;
+    }
+  }
+
+  #sendOne(busy: unknown, id: unknown, status: unknown, value: unknown): void {
+    try {
+      this.#writing = this.channel.send([DONE, busy, id, status, value]);
+    } catch (err) {
+      const why = new Error(`the task's result could not be sent: ${err instanceof Error ? err.message : String(err)}`);
+      this.#writing = this.channel.send([DONE, 0, id, Status.Unsendable, toRemoteError(Object.assign(why, { code: 'ERR_POOL_DATA_CLONE' }))]);
     }
   }
 }
@@ -235,6 +245,7 @@ function takeInput(batch: unknown[], k: number, mode: Mode): number {
     return k + 1;
   }
   const n = batch[k] as number;
+  if (mode === Mode.Plain) return takePlain(batch, k, n);
   if (n === -1) {
     taken = batch[k + 1];
     batch[k + 1] = undefined;
@@ -248,6 +259,23 @@ function takeInput(batch: unknown[], k: number, mode: Mode): number {
   }
   taken = n === 0 ? EMPTY : batch.slice(k + 1, k + 1 + n);
   return k + 1 + n;
+}
+
+/**
+ * takeInput for a Mode.Plain group whose count `n` is at `k`: takes its first task's argument and
+ * writes the rest of the group (`id + 1, null, Plain, n - 1`) in place over what was taken.
+ */
+function takePlain(batch: unknown[], k: number, n: number): number {
+  taken = batch[k + 1];
+  takenOne = true;
+  batch[k + 1] = undefined;
+  if (n === 1) return k + 2;
+  const g = k - 2;
+  batch[g] = (batch[k - 3] as number) + 1;
+  batch[g + 1] = null;
+  batch[g + 2] = Mode.Plain;
+  batch[g + 3] = n - 1;
+  return g;
 }
 
 /** Function exports of a module; for a CommonJS module also the functions on its exports object. */

@@ -18,48 +18,100 @@ export interface PlainState {
   ran: number;
   /** A task's thenable result, left for the caller to await and answer (see {@link awaitOutcome}). */
   thenable: PromiseLike<unknown> | undefined;
+  /** The results array holding the open Status.OkRun group, where its count is, and its next id. */
+  runOut: unknown[] | null;
+  runCount: number;
+  runNext: number;
 }
 
 /** A fresh state. */
 export function plainState(): PlainState {
-  return { current: null, ran: 0, thenable: undefined };
+  return { current: null, ran: 0, thenable: undefined, runOut: null, runCount: 0, runNext: 0 };
 }
 
 /**
  * Runs, from `k`, at most `budget` tasks of `batch` (a RUN message) while each is Apply with one
- * inline argument and no export name (the same export as the task before it: `fn`), appending
- * `id, status, value` to `out` as drain would. Stops before any other task, and after a task whose
- * result is a thenable (left in `s.thenable`, `s.current` still naming that task: the caller awaits
- * and answers it). Returns where the next task starts; `s.ran` says how many ran.
+ * inline argument, or in a Mode.Plain group, with no export name (the same export as the task before
+ * it: `fn`), appending their results to `out` as drain would (plain values as Status.OkRun groups).
+ * Stops before any other task, and after a task whose result is a thenable (left in `s.thenable`,
+ * `s.current` still naming that task: the caller awaits and answers it). A group stopped part-way
+ * is written back in place as the group of its remaining tasks. Returns where the next task
+ * starts; `s.ran` says how many ran.
  */
 export function runPlainRun(batch: unknown[], k: number, budget: number, fn: TaskFn, out: unknown[], s: PlainState): number {
   let ran = 0;
   const end = batch.length;
-  while (ran < budget && k < end && batch[k + 1] === null && batch[k + 2] === Mode.Apply && batch[k + 3] === 1) {
+  while (ran < budget && k < end && batch[k + 1] === null) {
+    if (batch[k + 2] === Mode.Plain) {
+      k = runGroup(batch, k, budget - ran, fn, out, s);
+      ran += s.ran;
+      if (s.thenable !== undefined) break;
+      continue;
+    }
+    if (batch[k + 2] !== Mode.Apply || batch[k + 3] !== 1) break;
     const id = batch[k] as number;
     const arg = batch[k + 4];
     batch[k + 4] = undefined; // big inputs can be collected once done
     k += 5;
     ran++;
-    s.current = id;
-    let value: unknown;
-    try {
-      value = fn(arg);
-    } catch (err) {
-      pushThrown(out, id, err);
-      s.current = null;
-      continue;
-    }
-    if (isThenable(value)) {
-      s.thenable = value;
-      break;
-    }
-    if (value === undefined) out.push(id, Status.Undefined, null);
-    else out.push(id, Status.Ok, value);
-    s.current = null;
+    if (runOne(id, arg, fn, out, s)) break;
   }
   s.ran = ran;
   return k;
+}
+
+// Up to `budget` tasks of the Plain group at `g`; the rest, if any, is written back as a group
+// starting where the tasks taken were (header and taken arguments are free: 4 places fit).
+function runGroup(batch: unknown[], g: number, budget: number, fn: TaskFn, out: unknown[], s: PlainState): number {
+  const first = batch[g] as number;
+  const n = batch[g + 3] as number;
+  const stop = Math.min(n, budget);
+  let j = 0;
+  while (j < stop) {
+    const at = g + 4 + j;
+    const arg = batch[at];
+    batch[at] = undefined;
+    if (runOne(first + j++, arg, fn, out, s)) break;
+  }
+  s.ran = j;
+  if (j === n) return g + 4 + n;
+  const h = g + j;
+  batch[h] = first + j;
+  batch[h + 1] = null;
+  batch[h + 2] = Mode.Plain;
+  batch[h + 3] = n - j;
+  return h;
+}
+
+// One task; true when its result is a thenable (left in s for the caller).
+function runOne(id: number, arg: unknown, fn: TaskFn, out: unknown[], s: PlainState): boolean {
+  s.current = id;
+  let value: unknown;
+  try {
+    value = fn(arg);
+  } catch (err) {
+    pushThrown(out, id, err);
+    s.current = null;
+    return false;
+  }
+  if (isThenable(value)) {
+    s.thenable = value;
+    return true;
+  }
+  s.current = null;
+  if (value === undefined) out.push(id, Status.Undefined, null);
+  else if (s.runOut === out && s.runNext === id && out.length === s.runCount + 1 + (out[s.runCount] as number)) {
+    // The open run goes on: one more value.
+    out[s.runCount] = (out[s.runCount] as number) + 1;
+    out.push(value);
+    s.runNext = id + 1;
+  } else {
+    out.push(id, Status.OkRun, 1, value);
+    s.runOut = out;
+    s.runCount = out.length - 2;
+    s.runNext = id + 1;
+  }
+  return false;
 }
 
 /** Awaits a task's thenable result and appends its answer to what `out()` is then (drain may have flushed meanwhile). */
