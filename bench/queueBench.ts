@@ -231,13 +231,18 @@ function budgetLine(r: QueueBenchResult, corepin: QueueBenchRow): string | null 
   const budget = job / 0.9 - job;
   const shared = median(corepin.cpuRedisMs) + median(corepin.cpuProducerMs);
   const bullHost = median(inproc.cpuHostMs);
-  const left = budget - shared - (bullHost - job);
+  // Below zero when the in-process Worker's job ran on less CPU than the ceiling's (processes differ by
+  // more than BullMQ's share): no cost to subtract, and none to print as negative.
+  const bullOwn = bullHost - job;
+  const left = budget - shared - Math.max(0, bullOwn);
+  const bullText = bullOwn >= 0 ? bullOwn.toFixed(2) : '≈ 0';
+  const bullWhy = bullOwn >= 0 ? '' : `, ${(-bullOwn).toFixed(2)} below the ceiling's job: the job's own CPU differs between processes by more than BullMQ's share`;
   const hop = median(corepin.cpuChildrenMs) + median(corepin.cpuHostMs) - bullHost;
   const thread = r.rows.find((x) => x.id === 'corepin-thread' && x.cpu.length > 0);
   const threadText = thread === undefined ? '' : `, **${(median(thread.cpuHostMs) - bullHost).toFixed(2)} ms** with thread slots (host with its slot threads ${median(thread.cpuHostMs).toFixed(2)})`;
   return (
     `- the 90 % budget, CPU ms per job: ${job.toFixed(2)} ÷ 0.9 − ${job.toFixed(2)} = **${budget.toFixed(2)} ms** per job beyond the job for everything else on these 2 CPUs; ` +
-    `redis-server + producer take ${shared.toFixed(2)} (corepin's row), BullMQ's own host work ${(bullHost - job).toFixed(2)} (its in-process Worker's host ${bullHost.toFixed(2)} with the job in it), ` +
+    `redis-server + producer take ${shared.toFixed(2)} (corepin's row), BullMQ's own host work ${bullText} (its in-process Worker's host ${bullHost.toFixed(2)} with the job in it${bullWhy}), ` +
     `leaving **${left.toFixed(2)} ms** for the hop from the host to its slots. The hop (slots + host − the in-process Worker's host, the job in both) costs ` +
     `**${hop.toFixed(2)} ms** with process slots${threadText}`
   );
