@@ -144,6 +144,17 @@ export function putRunTask(msg: unknown[], at: number, id: number, fn: string | 
   return at + 4 + n;
 }
 
+/**
+ * Writes the header of a Mode.Plain group (`id, fn, Plain, count`) at `at`; its `count` arguments
+ * follow. The pool writes whole groups; a worker rewrites what is left of one in place.
+ */
+export function putPlainHeader(msg: unknown[], at: number, id: number, fn: string | null, count: number): void {
+  msg[at] = id;
+  msg[at + 1] = fn;
+  msg[at + 2] = Mode.Plain;
+  msg[at + 3] = count;
+}
+
 /** Whether a RUN message is well formed (see {@link writeRunTask}); the worker ignores any other. */
 export function isRunMessage(m: readonly unknown[]): boolean {
   if (m.length < 5 || m[2] === null) return false;

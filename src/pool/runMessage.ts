@@ -1,4 +1,4 @@
-import { Mode, RUN, putRunTask, runTaskSize, writeRunTask } from './protocol.js';
+import { Mode, RUN, putPlainHeader, putRunTask, runTaskSize, writeRunTask } from './protocol.js';
 import { sendable } from './sendable.js';
 import type { Task } from './Task.js';
 
@@ -7,6 +7,9 @@ import type { Task } from './Task.js';
 // ~150 of the ~1,000 bytes the calling thread allocated per apply (bench/history/burst3.md).
 const RUN_TEMPLATE: unknown[] = [RUN];
 while (RUN_TEMPLATE.length < 4096) RUN_TEMPLATE.push(null);
+
+// The plain-run length found at each task while sizing, read again while writing (not searched twice).
+const runs: number[] = [];
 
 /**
  * One RUN message for `batch` (see writeRunTask); throws when an argument list cannot be read
@@ -18,6 +21,7 @@ export function runMessage(batch: readonly Task[], transfer: ArrayBuffer[], plai
   let size = 1;
   for (let i = 0; i < batch.length; ) {
     const run = plain ? plainRun(batch, i) : 0;
+    runs[i] = run;
     if (run > 0) {
       size += 4 + run;
       i += run;
@@ -36,12 +40,9 @@ export function runMessage(batch: readonly Task[], transfer: ArrayBuffer[], plai
   let at = 1;
   for (let i = 0; i < batch.length; ) {
     const t = batch[i]!;
-    const run = plain ? plainRun(batch, i) : 0;
+    const run = runs[i]!;
     if (run > 0) {
-      msg[at] = t.id;
-      msg[at + 1] = t.fn === fn ? null : t.fn;
-      msg[at + 2] = Mode.Plain;
-      msg[at + 3] = run;
+      putPlainHeader(msg, at, t.id, t.fn === fn ? null : t.fn, run);
       at += 4;
       for (let j = 0; j < run; j++) msg[at++] = (batch[i + j]!.payload as readonly unknown[])[0];
       i += run;

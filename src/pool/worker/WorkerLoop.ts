@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DONE, DONE_STRIDE, FAIL, Mode, READY, STOPPED, Status, type FailPhase, type WorkerInit } from '../protocol.js';
+import { DONE, DONE_STRIDE, FAIL, Mode, READY, STOPPED, Status, putPlainHeader, type FailPhase, type WorkerInit } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
 import { runReporting } from './runReporting.js';
@@ -271,10 +271,7 @@ function takePlain(batch: unknown[], k: number, n: number): number {
   batch[k + 1] = undefined;
   if (n === 1) return k + 2;
   const g = k - 2;
-  batch[g] = (batch[k - 3] as number) + 1;
-  batch[g + 1] = null;
-  batch[g + 2] = Mode.Plain;
-  batch[g + 3] = n - 1;
+  putPlainHeader(batch, g, (batch[k - 3] as number) + 1, null, n - 1);
   return g;
 }
 

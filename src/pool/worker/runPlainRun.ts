@@ -1,4 +1,4 @@
-import { Mode, Status } from '../protocol.js';
+import { Mode, Status, putPlainHeader } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { isThenable } from './runChunk.js';
 
@@ -76,10 +76,7 @@ function runGroup(batch: unknown[], g: number, budget: number, fn: TaskFn, out: 
   s.ran = j;
   if (j === n) return g + 4 + n;
   const h = g + j;
-  batch[h] = first + j;
-  batch[h + 1] = null;
-  batch[h + 2] = Mode.Plain;
-  batch[h + 3] = n - j;
+  putPlainHeader(batch, h, first + j, null, n - j);
   return h;
 }
 
