@@ -72,6 +72,8 @@ export type { PlacementRequest, PolicyRequest } from './placement/PlacementReque
 export { Pool } from './pool/Pool.js';
 export type { PoolOptions, PoolPlacement, CallOptions, ApplyOptions, MapOptions, Binding, PoolEvents, WorkerExitReason } from './pool/PoolOptions.js';
 export { reportProgress, ProgressValueError, type ProgressValue } from './pool/worker/reportProgress.js';
+export { move } from './pool/worker/move.js';
+export { TransferListError } from './pool/TransferListError.js';
 export type { SlotMove } from './pool/replanSlots.js';
 export {
   PoolClosedError,

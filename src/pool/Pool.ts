@@ -14,6 +14,8 @@ import { Mode } from './protocol.js';
 import { Slot } from './Slot.js';
 import { verifyBinding } from './verifyBinding.js';
 import { watchUsableCpus } from './watchUsableCpus.js';
+import { checkTransfer } from './checkTransfer.js';
+import { TransferListError } from './TransferListError.js';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 
@@ -74,8 +76,10 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
   /**
    * Runs export `fn` with `args` in a worker (`fn` defaults to `'default'`: `apply([1, 2])`).
    * `onProgress` gets what the task reports with `reportProgress` (from `corepin/worker`), in order.
+   * `transfer` lists ArrayBuffers of `args` to move to a thread worker instead of copying them
+   * ({@link ApplyOptions.transfer}: detached here once sent; process pools copy or refuse).
    * @returns the task's result. Rejects with the task's own error (name, message, stack kept),
-   * WorkerCrashedError, TaskTimeoutError, AbortError, QueueFullError, PoolClosedError or PoolTerminatedError.
+   * WorkerCrashedError, TaskTimeoutError, AbortError, QueueFullError, TransferListError, PoolClosedError or PoolTerminatedError.
    */
   apply<R = unknown>(fn: string, args?: readonly unknown[], options?: ApplyOptions): Promise<R>;
   apply<R = unknown>(args?: readonly unknown[], options?: ApplyOptions): Promise<R>;
@@ -106,12 +110,16 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       if (refused) return reject(refused);
       const call = callSettings(core, options);
       if (call instanceof Error) return reject(call);
+      const transfer = options?.transfer;
+      const badMove = transfer === undefined ? null : transferRefusal(core, fn, args, transfer);
+      if (badMove) return reject(badMove);
+      const moving = transfer === undefined || transfer.length === 0 ? undefined : [...transfer];
       const task = enqueue(core, fn, onProgress === undefined ? Mode.Apply : Mode.Reporting, args, call, (ok, v) => {
         if (call.signal) call.signal.removeEventListener('abort', onAbort);
         if (onProgress !== undefined) core.progress!.delete(task.id);
         if (ok) resolve(v as R);
         else reject(v);
-      });
+      }, false, moving);
       if (onProgress !== undefined) (core.progress ??= new Map()).set(task.id, onProgress);
       const onAbort = (): void => abortTask(core, task, call.signal!.reason);
       call.signal?.addEventListener('abort', onAbort, { once: true });
@@ -248,4 +256,16 @@ export class Pool extends EventEmitter<PoolEvents> implements AsyncDisposable {
       return { slot: slot.index, pid: w.handle.pid, tid: w.tid, cpus, verified, ...extra };
     });
   }
+}
+
+/** Why apply's `transfer` list cannot go with `args` to this pool's workers, or null. */
+function transferRefusal(core: PoolCore, fn: string, args: readonly unknown[], transfer: readonly ArrayBuffer[]): TransferListError | null {
+  const call = `apply(${JSON.stringify(fn)})`;
+  const bad = checkTransfer(transfer, args, call, 'transfer');
+  if (bad !== null || core.serialization !== 'json' || transfer.length === 0) return bad;
+  return new TransferListError(
+    -1,
+    `${call}: transfer lists ArrayBuffers, which a process pool with serialization: 'json' cannot send (JSON has no bytes); ` +
+      "create the Pool with serialization: 'advanced' (a process cannot take another's memory: the buffers are then copied and stay yours) or kind: 'thread' (moved)",
+  );
 }

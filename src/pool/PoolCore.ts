@@ -29,6 +29,8 @@ export interface PoolFace extends EventEmitter<PoolEvents> {
 /** What the constructor settled from the options: fixed for the pool's life. */
 export interface PoolConfig {
   readonly kind: 'process' | 'thread';
+  /** A process pool's channel encoding (null: a thread pool, structured clone). */
+  readonly serialization: 'json' | 'advanced' | null;
   readonly binding: BindingMode;
   readonly settings: SlotSettings;
   readonly runtime: WorkerRuntime;

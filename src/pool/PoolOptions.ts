@@ -146,6 +146,17 @@ export interface ApplyOptions extends CallOptions {
    * nothing and returns false. A listener that throws does not affect the task (process warning).
    */
   readonly onProgress?: (value: unknown) => void;
+  /**
+   * ArrayBuffers among `args` to move to the worker instead of copying them (piscina's
+   * `transferList`). Thread pools: moved with postMessage's transfer list when the task is sent —
+   * from then on they are detached here (byteLength 0), so do not use them after the call. Process
+   * pools cannot move memory between processes: with `serialization: 'advanced'` they are copied and
+   * stay yours; with `'json'` (which cannot carry bytes) the call rejects. Each entry must be an
+   * ArrayBuffer (list a view's `.buffer`), listed once, not detached, reachable from `args`; else
+   * the call rejects with TransferListError and nothing is moved. If the worker dies before the task
+   * starts, the buffers are gone with it: the task rejects with WorkerCrashedError (not sent again).
+   */
+  readonly transfer?: readonly ArrayBuffer[];
 }
 
 /**

@@ -27,6 +27,8 @@ export class TaskMore {
     readonly stream: boolean,
     /** Called exactly once, when the task settles. */
     readonly done: (ok: boolean, value: unknown) => void,
+    /** ArrayBuffers of the payload to move to a thread worker (apply's `transfer`), checked. */
+    readonly transfer: readonly ArrayBuffer[] | undefined = undefined,
   ) {}
 }
 

@@ -7,6 +7,7 @@ import type { PoolCore, StreamEntry } from './PoolCore.js';
 import type { MapOptions } from './PoolOptions.js';
 import { Mode } from './protocol.js';
 import { TaskState, type Task } from './Task.js';
+import { TransferListError } from './TransferListError.js';
 
 // map/imap/starmap plumbing: argument forms, collecting inputs, joining chunk results, cutting a
 // whole input into chunks (mapAll) and streaming one (openStream).
@@ -65,7 +66,7 @@ export function mapAll(core: PoolCore, fn: string, items: readonly unknown[], mo
     const chunksize = options?.chunksize ?? defaultChunksize(items.length, core.size);
     if (!Number.isInteger(chunksize) || chunksize < 1) return reject(new PoolOptionsError(`chunksize must be a whole number of at least 1, got ${String(chunksize)}`));
     const chunks = Math.ceil(items.length / chunksize);
-    const refused = admit(core, fn, chunks, false);
+    const refused = noTransfer(mode === Mode.Star ? 'starmap' : 'map', options) ?? admit(core, fn, chunks, false);
     if (refused) return reject(refused);
     const call = callSettings(core, options);
     if (call instanceof Error) return reject(call);
@@ -132,7 +133,7 @@ export function openStream<R>(core: PoolCore, ordered: boolean, fn: string, iter
   let refused: Error | null = null;
   if (!isIterable && typeof iterable !== 'string') refused = new PoolOptionsError('imap: the input must be an iterable or an async iterable');
   else if (!Number.isInteger(chunksize) || chunksize < 1) refused = new PoolOptionsError(`chunksize must be a whole number of at least 1, got ${String(chunksize)}`);
-  refused ??= admit(core, fn, 0, false);
+  refused ??= noTransfer('imap', options) ?? admit(core, fn, 0, false);
   const call = refused ? null : callSettings(core, options);
   if (call instanceof Error) refused = call;
   // Enough chunks ahead to keep every worker's window full, never fewer than four per worker.
@@ -173,4 +174,11 @@ export function openStream<R>(core: PoolCore, ordered: boolean, fn: string, iter
   core.streamGone.register(stream, entry, entry);
   if (call && !(call instanceof Error)) call.signal?.addEventListener('abort', onAbort, { once: true });
   return stream;
+}
+
+// map/starmap/imap move nothing (decided: a chunk holds many items, and a crash sends a chunk again,
+// which a moved buffer cannot be); a `transfer` given anyway (from JavaScript) is refused, not ignored.
+function noTransfer(what: string, options: MapOptions | undefined): TransferListError | null {
+  if ((options as { transfer?: unknown } | undefined)?.transfer === undefined) return null;
+  return new TransferListError(-1, `${what}: takes no transfer list (its items are copied): to move ArrayBuffers, call apply(fn, [buf], { transfer: [buf] }) per item`);
 }

@@ -68,7 +68,7 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
         })
       : threadRuntime({ resourceLimits: options.resourceLimits, settings });
   const config: PoolConfig = {
-    kind, binding, settings, runtime, init, modulePath: module.path, placement: request, topologyRoot: topologyRoot(topology), maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures,
+    kind, serialization: kind === 'process' ? serialization : null, binding, settings, runtime, init, modulePath: module.path, placement: request, topologyRoot: topologyRoot(topology), maxTasksPerChild, maxQueue, taskTimeout, maxStartupFailures,
   };
   return { config, resolved, cpuCheckInterval: every };
 }

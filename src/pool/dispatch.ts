@@ -76,9 +76,9 @@ export function admit(core: PoolCore, fn: string, tasks: number, stream: boolean
 }
 
 /** Queues one task (an apply, or one chunk) and schedules a dispatch. */
-export function enqueue(core: PoolCore, fn: string, mode: Mode, payload: unknown, call: CallSettings, done: (ok: boolean, v: unknown) => void, stream = false): Task {
+export function enqueue(core: PoolCore, fn: string, mode: Mode, payload: unknown, call: CallSettings, done: (ok: boolean, v: unknown) => void, stream = false, transfer?: readonly ArrayBuffer[]): Task {
   const interruptible = call.timeout !== undefined || call.signal !== undefined;
-  const task = new Task(core.nextId++, fn, mode, payload, new TaskMore(call.timeout, interruptible, stream, done));
+  const task = new Task(core.nextId++, fn, mode, payload, new TaskMore(call.timeout, interruptible, stream, done, transfer));
   core.queue.push(task);
   core.queued++;
   if (stream) core.streamQueued++;
@@ -323,12 +323,13 @@ export function settleUnanswered(core: PoolCore, w: PoolWorker, exitCode: number
   } else failed = (t) => t.batch === first.batch;
   const detail = w.exitReason === 'protocol' ? ': it broke the pool protocol' : undefined;
   const again: Task[] = [];
+  const LOST = ': it had not started this task, but the ArrayBuffers moved to it (transfer) were lost with it, so it was not sent again';
   for (const t of unanswered) {
-    if (!failed(t)) {
-      again.push(t);
-      continue;
-    }
-    settle(core, t, false, new WorkerCrashedError(w.slot.index, w.handle.pid, w.tid, exitCode, signal, cause, detail, !certain), true);
+    // Buffers moved to the dead worker (apply's transfer) died with it: such a task cannot go again.
+    const lost = core.kind === 'thread' && t.more !== null && t.more.transfer !== undefined;
+    const ran = failed(t);
+    if (!ran && !lost) again.push(t);
+    else settle(core, t, false, new WorkerCrashedError(w.slot.index, w.handle.pid, w.tid, exitCode, signal, cause, ran ? detail : LOST, ran ? !certain : true), true);
   }
   if (again.length === 0) return;
   for (const t of again) {

@@ -70,6 +70,7 @@ function plainRun(batch: readonly Task[], i: number): number {
   return n;
 }
 
+// An apply with a transfer list is not plain: its buffers join the message's list (sendable).
 function isPlain(t: Task): boolean {
-  return t.mode === Mode.Apply && (t.payload as readonly unknown[]).length === 1;
+  return t.mode === Mode.Apply && (t.payload as readonly unknown[]).length === 1 && (t.more === null || t.more.transfer === undefined);
 }

@@ -7,6 +7,7 @@ import { Mode, RUN, writeRunTask } from './protocol.js';
 import { runMessage } from './runMessage.js';
 import { sendable } from './sendable.js';
 import type { Task } from './Task.js';
+import { TransferListError } from './TransferListError.js';
 
 /**
  * Sends one batch — as one RUN message, or for a process worker as several when its map chunks hold
@@ -61,7 +62,7 @@ function sendMessage(core: PoolCore, w: PoolWorker, batch: Task[]): void {
         markSent(core, w, t, ++w.batches);
       } catch (err) {
         if (t.interruptible) w.exclusive = false;
-        settle(core, t, false, new TaskDataError(`the arguments of task ${JSON.stringify(t.fn)}`, err), true);
+        settle(core, t, false, err instanceof TransferListError ? err : new TaskDataError(`the arguments of task ${JSON.stringify(t.fn)}`, err), true);
       }
     }
   }

@@ -4,6 +4,7 @@ import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
 import { runReporting } from './runReporting.js';
 import { awaitOutcome, plainState, runPlainRun } from './runPlainRun.js';
+import { moves, takeMoved } from './movedResults.js';
 import type { WorkerChannel, WorkerIdentity } from './runWorker.js';
 
 // A worker sends its results at the latest after this much work, so a long batch of small tasks
@@ -27,9 +28,6 @@ export class WorkerLoop {
   // The task running now and the results not yet sent: a dying worker reports them (see lastWords).
   #current: unknown = null;
   #pending: unknown[] | null = null;
-  // Buffers of chunks answered in place (runChunk's runNumbers) in the results not yet sent: moved
-  // back with them, not copied.
-  #moved: ArrayBuffer[] = [];
   #spoke = false;
   // The fast lane's state (runPlainRun.ts): the task it is running, for the last words.
   readonly #plain = plainState();
@@ -135,9 +133,10 @@ export class WorkerLoop {
               flush();
               value = await value;
             }
-            if (value === undefined) out.push(id, Status.Undefined, null);
-            else out.push(id, Status.Ok, value);
-            if (mode === Mode.Map && value === input && input instanceof Float64Array) this.#moved.push(input.buffer as ArrayBuffer);
+            out.push(id, value === undefined ? Status.Undefined : Status.Ok, value === undefined ? null : value);
+            // Moved back, not copied: a chunk answered in place (runNumbers), what move() marked.
+            if (mode === Mode.Map && value === input && input instanceof Float64Array) moves.ready.push(input.buffer as ArrayBuffer);
+            else if (moves.pending !== 0) takeMoved(value, mode === Mode.Map || mode === Mode.Star);
           } catch (err) {
             if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
             else out.push(id, Status.ThrewValue, err === undefined ? null : err);
@@ -197,10 +196,10 @@ export class WorkerLoop {
   }
 
   // A batch that cannot be serialized is sent result by result, so only the bad results fail (a
-  // failed send detaches nothing: the buffers in #moved are then copied).
+  // failed send detaches nothing: the buffers in moves.ready are then copied).
   #send(out: unknown[]): void {
-    const moved = this.#moved;
-    this.#moved = [];
+    const moved = moves.ready;
+    if (moved.length > 0) moves.ready = [];
     try {
       this.#writing = this.channel.send(out, moved.length > 0 ? moved : undefined);
       return;

@@ -12,6 +12,7 @@ import { applyWorkerSched, thenIfOk } from './applyWorkerSched.js';
 import type { MemoryPlan } from '../../launch/memoryPlan.js';
 import type { ThreadWorkerData } from '../protocol.js';
 import { runWorker } from './runWorker.js';
+import { installMoves } from './movedResults.js';
 
 const data = workerData as ThreadWorkerData;
 loadWorkerAddon(data.addonPath);
@@ -37,6 +38,8 @@ const port = data.port;
 if (parentPort !== null) {
   parentPort.postMessage = (message: unknown, transfer?: Parameters<typeof port.postMessage>[1]) => port.postMessage([TASK_SEND, message], transfer);
 }
+// move() in a task marks results whose buffers go back moved, not copied (process workers copy).
+installMoves();
 runWorker(
   {
     send: (message, transfer) => {

@@ -1,6 +1,7 @@
 import { Mode, Status, putPlainHeader } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { isThenable } from './runChunk.js';
+import { moves, takeMoved } from './movedResults.js';
 
 // The worker's fast lane (issue 16): a run of tasks in one RUN message that are each `apply(fn,
 // [x])` of the export the task before named. Most of a fresh worker's cost in a burst was V8
@@ -96,6 +97,8 @@ function runOne(id: number, arg: unknown, fn: TaskFn, out: unknown[], s: PlainSt
     return true;
   }
   s.current = null;
+  // A value move() marked: its buffers go with the next results message (the value stays inline).
+  if (moves.pending !== 0) takeMoved(value, false);
   if (value === undefined) out.push(id, Status.Undefined, null);
   else if (s.runOut === out && s.runNext === id && out.length === s.runCount + 1 + (out[s.runCount] as number)) {
     // The open run goes on: one more value.
@@ -120,6 +123,7 @@ export async function awaitOutcome(id: number, thenable: PromiseLike<unknown>, o
     pushThrown(out(), id, err);
     return;
   }
+  if (moves.pending !== 0) takeMoved(value, false);
   if (value === undefined) out().push(id, Status.Undefined, null);
   else out().push(id, Status.Ok, value);
 }
