@@ -23,8 +23,8 @@ export function payloadTasks(bytes: number, budget: number, max: number): number
  * Tasks/s of `size(payload)` bursts at 16 B … 1 MB per task, one way (the answer is a number). Every
  * series is one pool in one mode: strings go everywhere (corepin process JSON, workerpool process);
  * ArrayBuffers copied by structured clone (corepin thread, corepin process with `serialization:
- * 'advanced'`, piscina); moved by transfer list only where the pool can (piscina, tinypool threads):
- * corepin's Pool has no transfer list, so corepin always copies.
+ * 'advanced'`, piscina); moved by transfer list where the pool can (corepin, piscina, tinypool
+ * threads: apply's `transfer`, `run`'s `transferList`); a process cannot take another's memory.
  */
 export async function payloadSweep(ctx: PhaseContext): Promise<SweepResult> {
   const { cfg } = ctx;
@@ -32,6 +32,7 @@ export async function payloadSweep(ctx: PhaseContext): Promise<SweepResult> {
   const byId = new Map(ctx.peers.map((p) => [p.id, p]));
   const plan: [string, Mode, Partial<PoolRequest>][] = [
     ['corepin-thread', 'clone', {}],
+    ['corepin-thread', 'transfer', {}],
     ['corepin-process', 'json', {}],
     ['corepin-process', 'clone', { serialization: 'advanced' }],
     ['piscina', 'clone', {}],
@@ -44,7 +45,7 @@ export async function payloadSweep(ctx: PhaseContext): Promise<SweepResult> {
     const peer = byId.get(id);
     if (peer) contestants.push({ label: `${id} ${mode}`, run: () => payloadSample(peer, mode, extra, cfg, book, ctx.note) });
   }
-  book.note("corepin's Pool has no transfer list (apply/map copy every argument); its rows copy, the transfer rows are piscina and tinypool.");
+  book.note("transfer rows: corepin (thread) apply(fn, [buf], { transfer: [buf] }), piscina and tinypool run(buf, { transferList: [buf] }), a fresh buffer per task; corepin process pools cannot move memory (with 'advanced' a transfer list copies, as the clone row does).");
   if (ctx.python) {
     contestants.push({
       label: 'python payload',
@@ -85,8 +86,10 @@ async function payloadSample(peer: Peer, mode: Mode, extra: Partial<PoolRequest>
           const s = 'x'.repeat(bytes);
           rate = await timedBurst(n, () => pool.apply('size', s), cfg.sampleTimeoutMs, what);
         } else if (mode === 'clone') {
-          const buf = new ArrayBuffer(bytes);
-          rate = await timedBurst(n, () => pool.apply('size', buf), cfg.sampleTimeoutMs, what);
+          // A fresh buffer per task, as in the transfer rows: one buffer sent n times would be cloned
+          // once per message by a pool that batches (structured clone keeps identity within a message).
+          const bufs = Array.from({ length: n }, () => new ArrayBuffer(bytes));
+          rate = await timedBurst(n, (i) => pool.apply('size', bufs[i]!), cfg.sampleTimeoutMs, what);
         } else {
           const send = pool.applyTransfer?.bind(pool);
           if (!send) throw new Error(`${peer.id} cannot transfer`);

@@ -64,6 +64,10 @@ test('thread: move() returns a result moved: it arrives intact and the worker’
   assert.equal(later.tag, 'later');
   assert.deepEqual(new Uint8Array(later.data), new Uint8Array(pattern(100)));
   assert.equal(await pool.apply('keptLength', []), 0);
+  // In a map chunk: each item's moved result arrives; the worker's last one is detached.
+  const items = await pool.map<ArrayBuffer>('makeMoved', [10, 20, 30], { chunksize: 3 });
+  assert.deepEqual(items.map((x) => new Uint8Array(x)), [10, 20, 30].map((n) => new Uint8Array(pattern(n))));
+  assert.equal(await pool.apply('keptLength', []), 0);
   // Control: returned without move, the result is a copy and the worker keeps its buffer.
   assert.equal((await pool.apply<ArrayBuffer>('makeCopied', [64])).byteLength, 64);
   assert.equal(await pool.apply('keptLength', []), 64);
