@@ -45,6 +45,11 @@ test('thread apply with transfer: the caller’s buffer is detached once sent; t
   const c = pattern(64, 3);
   assert.deepEqual(await pool.apply('bytesOf', [new Uint8Array(c, 4, 8)], { transfer: [c] }), expected(64, 3, 4, 12));
   assert.equal(c.byteLength, 0);
+  // A burst of moved calls, batched with plain ones: each answered once, in order, each buffer moved.
+  const bufs = Array.from({ length: 60 }, (_, i) => pattern(100 + i, i));
+  const burst = bufs.map((x, i) => (i % 4 === 3 ? pool.apply('double', [i]) : pool.apply('bytesOf', [x], { transfer: [x] })));
+  (await Promise.all(burst)).forEach((r, i) => assert.deepEqual(r, i % 4 === 3 ? 2 * i : expected(100 + i, i), `task ${i}`));
+  bufs.forEach((x, i) => assert.equal(x.byteLength, i % 4 === 3 ? 100 + i : 0, `buffer ${i}`));
   // Control: without transfer the same call copies, and the buffer stays the caller's.
   const d = pattern(1024);
   assert.deepEqual(await pool.apply('bytesOf', [d]), expected(1024));
