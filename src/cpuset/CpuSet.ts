@@ -1,24 +1,16 @@
 import { inspect } from 'node:util';
 import { CpuSetSyntaxError } from './errors.js';
-import { MAX_CPU, parseCpuList } from './parseCpuList.js';
-import { parseCpuMask, looksLikeMask } from './parseCpuMask.js';
+import { MAX_CPU } from './parseCpuList.js';
+import { parseCpus } from './parseCpus.js';
+import { parseCpuBytes } from './parseCpuBytes.js';
+import { checkCpuNumber, sortedCpus } from './sortedCpus.js';
+import type { CpuSetFormat } from './CpuSetFormat.js';
+import { formatCpuList, inspectCpuList } from './formatCpuList.js';
+import { formatCpuMask, formatKernelMask } from './formatCpuMask.js';
+import { differenceCpus, intersectCpus, unionCpus } from './mergeCpus.js';
 
 export { MAX_CPU };
-
-/**
- * How {@link CpuSet.parse} reads its text.
- *
- * @example
- * ```ts
- * import { CpuSet, type CpuSetFormat } from 'corepin';
- * const form: CpuSetFormat = 'mask';
- * CpuSet.parse('ff', form).toList(); // '0-7' (as a mask, so no 0x needed)
- * ```
- */
-export type CpuSetFormat = 'auto' | 'list' | 'mask';
-
-/** Longest list {@link CpuSet} shows when inspected (console.log) before it abbreviates. */
-const INSPECT_MAX = 120;
+export type { CpuSetFormat };
 
 /**
  * An immutable set of CPU numbers of any size (0 … {@link MAX_CPU}), iterated in ascending order.
@@ -55,16 +47,7 @@ export class CpuSet implements Iterable<number> {
    * are refused the same way, before anything is allocated for them.
    */
   static parse(text: string, format: CpuSetFormat = 'auto', options: { readonly lastCpu?: number } = {}): CpuSet {
-    if (typeof text !== 'string') {
-      const shown = String(text);
-      throw new CpuSetSyntaxError(shown, shown, 0, `expected a string, got ${typeof text}`);
-    }
-    if (format !== 'auto' && format !== 'list' && format !== 'mask') {
-      throw new TypeError(`CpuSet.parse: unknown format ${JSON.stringify(format)}; use 'auto', 'list' or 'mask'`);
-    }
-    const useMask = format === 'mask' || (format === 'auto' && looksLikeMask(text));
-    const cpus = useMask ? parseCpuMask(text) : parseCpuList(text, { maskHint: format === 'auto', ...(options.lastCpu !== undefined ? { lastCpu: options.lastCpu } : {}) });
-    return CpuSet.#fromSorted(cpus);
+    return CpuSet.#fromSorted(parseCpus(text, format, options));
   }
 
   /** A set of the given CPU numbers (duplicates and any order are fine). */
@@ -79,17 +62,7 @@ export class CpuSet implements Iterable<number> {
    */
   static from(cpus: Iterable<number>): CpuSet {
     if (cpus instanceof CpuSet) return cpus;
-    const list: number[] = [];
-    let index = 0;
-    for (const cpu of cpus) {
-      CpuSet.#checkCpu(cpu, index++);
-      list.push(cpu);
-    }
-    if (list.length === 0) return CpuSet.EMPTY;
-    const arr = Uint32Array.from(list).sort();
-    let w = 1;
-    for (let r = 1; r < arr.length; r++) if (arr[r] !== arr[w - 1]) arr[w++] = arr[r]!;
-    return new CpuSet(arr.slice(0, w));
+    return CpuSet.#fromSorted(sortedCpus(cpus));
   }
 
   /**
@@ -98,8 +71,8 @@ export class CpuSet implements Iterable<number> {
    * @throws {CpuSetSyntaxError} when `last < first` or either is not a CPU number 0 … {@link MAX_CPU}.
    */
   static range(first: number, last: number): CpuSet {
-    CpuSet.#checkCpu(first, 0);
-    CpuSet.#checkCpu(last, 1);
+    checkCpuNumber(first, 0);
+    checkCpuNumber(last, 1);
     if (last < first) {
       throw new CpuSetSyntaxError(`${first}-${last}`, `${first}-${last}`, 0, `the range ${first}-${last} ends before it starts`);
     }
@@ -115,22 +88,7 @@ export class CpuSet implements Iterable<number> {
    * @throws {CpuSetSyntaxError} when a bit above CPU {@link MAX_CPU} is set.
    */
   static fromBytes(bytes: Uint8Array): CpuSet {
-    const list: number[] = [];
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      if (b === 0) continue;
-      if (i * 8 > MAX_CPU) {
-        const cpu = i * 8 + (31 - Math.clz32(b & -b));
-        throw new CpuSetSyntaxError(
-          `byte ${i}`,
-          `${cpu}`,
-          0,
-          `the mask sets CPU ${cpu}, above the largest supported CPU ${MAX_CPU}`,
-        );
-      }
-      for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) list.push(i * 8 + bit);
-    }
-    return CpuSet.#fromSorted(list);
+    return CpuSet.#fromSorted(parseCpuBytes(bytes));
   }
 
   /** Wraps CPUs that are already ascending and unique (what the parsers and merges produce). */
@@ -138,16 +96,6 @@ export class CpuSet implements Iterable<number> {
     if (list.length === 0) return CpuSet.EMPTY;
     // The parsers hand over a fresh Uint32Array that nothing else holds, so it needs no copy.
     return new CpuSet(list instanceof Uint32Array ? list : Uint32Array.from(list));
-  }
-
-  static #checkCpu(cpu: unknown, index: number): asserts cpu is number {
-    if (typeof cpu !== 'number' || !Number.isInteger(cpu) || cpu < 0) {
-      const shown = typeof cpu === 'number' ? String(cpu) : `${typeof cpu} ${String(cpu)}`;
-      throw new CpuSetSyntaxError(shown, shown, index, 'a CPU number must be a whole number >= 0');
-    }
-    if (cpu > MAX_CPU) {
-      throw new CpuSetSyntaxError(String(cpu), String(cpu), index, `CPU ${cpu} is above the largest supported CPU ${MAX_CPU}`);
-    }
   }
 
   /** Number of CPUs in the set. */
@@ -202,54 +150,20 @@ export class CpuSet implements Iterable<number> {
 
   /** CPUs in either set. */
   union(other: CpuSet): CpuSet {
-    const a = this.#cpus;
-    const b = other.#cpus;
-    if (b.length === 0) return this;
-    if (a.length === 0) return other;
-    const out = new Uint32Array(a.length + b.length);
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i]!;
-      const y = b[j]!;
-      if (x <= y) i++;
-      if (y <= x) j++;
-      out[n++] = x <= y ? x : y;
-    }
-    while (i < a.length) out[n++] = a[i++]!;
-    while (j < b.length) out[n++] = b[j++]!;
-    return new CpuSet(out.slice(0, n));
+    if (other.#cpus.length === 0) return this;
+    if (this.#cpus.length === 0) return other;
+    return new CpuSet(unionCpus(this.#cpus, other.#cpus));
   }
 
   /** CPUs in both sets. */
   intersect(other: CpuSet): CpuSet {
-    const a = this.#cpus;
-    const b = other.#cpus;
-    const out: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i]!;
-      const y = b[j]!;
-      if (x === y) out.push(x);
-      if (x <= y) i++;
-      if (y <= x) j++;
-    }
-    return CpuSet.#fromSorted(out);
+    return CpuSet.#fromSorted(intersectCpus(this.#cpus, other.#cpus));
   }
 
   /** CPUs in this set and not in `other`. */
   difference(other: CpuSet): CpuSet {
-    const a = this.#cpus;
-    const b = other.#cpus;
-    const out: number[] = [];
-    let j = 0;
-    for (const x of a) {
-      while (j < b.length && b[j]! < x) j++;
-      if (j >= b.length || b[j] !== x) out.push(x);
-    }
-    return out.length === a.length ? this : CpuSet.#fromSorted(out);
+    const out = differenceCpus(this.#cpus, other.#cpus);
+    return out.length === this.#cpus.length ? this : CpuSet.#fromSorted(out);
   }
 
   /** Whether every CPU of this set is in `other`. */
@@ -279,21 +193,12 @@ export class CpuSet implements Iterable<number> {
 
   /** Compact list form, as `Cpus_allowed_list` shows it: `0-3,8,10-15` (empty string when empty). */
   toList(): string {
-    const a = this.#cpus;
-    const parts: string[] = [];
-    let i = 0;
-    while (i < a.length) {
-      let j = i;
-      while (j + 1 < a.length && a[j + 1] === a[j]! + 1) j++;
-      parts.push(j === i ? `${a[i]}` : `${a[i]}-${a[j]}`);
-      i = j + 1;
-    }
-    return parts.join(',');
+    return formatCpuList(this.#cpus);
   }
 
   /** Hex mask with `0x`, lowest CPU in the lowest bit: `{0,1}` → `0x3`; empty → `0x0`. */
   toMask(): string {
-    return `0x${this.#hexDigits()}`;
+    return formatCpuMask(this.#cpus);
   }
 
   /**
@@ -302,10 +207,7 @@ export class CpuSet implements Iterable<number> {
    * (a single group like `3` would be a list in `'auto'` format).
    */
   toKernelMask(): string {
-    const hex = this.#hexDigits();
-    const groups: string[] = [];
-    for (let end = hex.length; end > 0; end -= 8) groups.unshift(hex.slice(Math.max(0, end - 8), end));
-    return groups.join(',');
+    return formatKernelMask(this.#cpus);
   }
 
   /**
@@ -332,19 +234,6 @@ export class CpuSet implements Iterable<number> {
 
   /** How console.log and util.inspect show a set: `CpuSet(0-3,8)`, abbreviated when very long. */
   [inspect.custom](): string {
-    const list = this.toList();
-    if (list.length <= INSPECT_MAX) return `CpuSet(${list})`;
-    const cut = list.lastIndexOf(',', INSPECT_MAX);
-    return `CpuSet(${list.slice(0, cut)},… ${this.size} CPUs)`;
-  }
-
-  #hexDigits(): string {
-    const last = this.last;
-    if (last === undefined) return '0';
-    const nibbles = new Uint8Array((last >> 2) + 1);
-    for (const c of this.#cpus) nibbles[c >> 2]! |= 1 << (c & 3);
-    let s = '';
-    for (let i = nibbles.length - 1; i >= 0; i--) s += nibbles[i]!.toString(16);
-    return s;
+    return inspectCpuList(this.toList(), this.size);
   }
 }
