@@ -175,14 +175,15 @@ function runOne(id: number, arg: unknown, fn: TaskFn, out: unknown[], s: PlainSt
   let value: unknown;
   try {
     value = fn(arg);
+    // Inside the try: a `then` getter that throws fails the task, as in drain's general path.
+    if (isThenable(value)) {
+      s.thenable = value;
+      return true;
+    }
   } catch (err) {
     pushThrown(out, id, err);
     s.current = null;
     return false;
-  }
-  if (isThenable(value)) {
-    s.thenable = value;
-    return true;
   }
   s.current = null;
   if (value === undefined) out.push(id, Status.Undefined, null);
