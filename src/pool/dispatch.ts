@@ -242,16 +242,18 @@ export function onDone(core: PoolCore, w: PoolWorker, busyMs: number, data: read
   let n = 0;
   for (let i = 2; i < data.length; ) {
     const status = data[i + 1] as Status;
-    if (status === Status.OkRun) {
-      // A run of plain results (checked by parseWorkerMessage): tasks id, id + 1, … returned these.
+    if (status === Status.OkRun || status === Status.OkList) {
+      // A run of plain results (checked by parseWorkerMessage): tasks id, id + 1, … returned these,
+      // inline after a count (OkRun) or as one array (OkList).
       const first = data[i] as number;
-      const count = data[i + 2] as number;
+      const list = status === Status.OkList ? (data[i + 2] as readonly unknown[]) : null;
+      const count = list === null ? (data[i + 2] as number) : list.length;
       for (let j = 0; j < count; j++) {
         const task = answered(core, w, first + j);
         if (task === null) return;
-        if (task.state !== TaskState.Settled) settle(core, task, true, data[i + 3 + j], false);
+        if (task.state !== TaskState.Settled) settle(core, task, true, list === null ? data[i + 3 + j] : list[j], false);
       }
-      i += 3 + count;
+      i += list === null ? 3 + count : DONE_STRIDE;
       n += count;
       continue;
     }

@@ -21,7 +21,8 @@ export const READY = 'cp:ready';
 export const FAIL = 'cp:fail';
 /**
  * Worker → pool: results. `[DONE, busyMs]` then `id, status, value` repeated, in the order the tasks
- * were sent; a run of plain results as one group `id, Status.OkRun, count, value…`.
+ * were sent; a run of plain results as one group `id, Status.OkRun, count, value…`, or as
+ * `id, Status.OkList, [value…]` (the same three places as one result).
  */
 export const DONE = 'cp:done';
 /** Worker → pool: the error that is about to kill the worker (an uncaught exception). `[CRASH, error]`. */
@@ -81,6 +82,13 @@ export const enum Status {
    * returned these values (none undefined). What a worker answers a run of plain applies with.
    */
   OkRun = 5,
+  /**
+   * A run of results as one array: `id, OkList, [value…]` (at least one value) — tasks `id, id + 1,
+   * …` returned these values (none undefined). A worker answers a Mode.Plain group with it: each
+   * result is written over its argument in the RUN message and the run is cut out with one `slice`,
+   * so its hot loop stays small (bench/history/burst5.md).
+   */
+  OkList = 6,
 }
 
 // Arguments inline, not an array per task: an array per task costs a clone of its own on each side
@@ -265,11 +273,15 @@ function badResult(m: readonly unknown[], i: number): string | null {
   const status: unknown = m[i + 1];
   if (i + DONE_STRIDE > m.length) return 'DONE with a partial result';
   if (typeof id !== 'number' || !Number.isInteger(id)) return 'DONE with a non-integer task id';
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > Status.OkRun) return 'DONE with an unknown status';
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > Status.OkList) return 'DONE with an unknown status';
   if ((status === Status.Threw || status === Status.Unsendable) && !isRemoteError(m[i + 2])) return 'DONE with a malformed error';
   if (status === Status.OkRun) {
     const n: unknown = m[i + 2];
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || i + 3 + n > m.length) return 'DONE with a partial result';
+  }
+  if (status === Status.OkList) {
+    const list: unknown = m[i + 2];
+    if (!Array.isArray(list) || list.length === 0) return 'DONE with an empty or malformed result list';
   }
   return null;
 }

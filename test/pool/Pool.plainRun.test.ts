@@ -60,4 +60,24 @@ for (const kind of ['thread', 'process'] as const) {
     assert.equal(crashes, exits.size);
     await pool.close();
   });
+
+  test(`${kind}: a result whose \`then\` throws when read fails that task alone, as the worker's general path answers it`, async (t) => {
+    const pool = new Pool({ module: plainRun, kind, workers: 2 });
+    t.after(() => pool.terminate());
+    await warm(pool);
+    let crashes = 0;
+    pool.on('workerExit', (e) => void (e.reason === 'crashed' && crashes++));
+    const bad = new Set([500, 1500, 2500]);
+    const settled = await Promise.allSettled(Array.from({ length: 3000 }, (_, i) => pool.apply('plain', [bad.has(i) ? 'bad then' : i])));
+    settled.forEach((s, i) => {
+      if (bad.has(i)) {
+        assert.equal(s.status, 'rejected', `task ${i}`);
+        const reason = (s as PromiseRejectedResult).reason as Error;
+        assert.equal(reason.name, 'SyntaxError', `task ${i}: ${String(reason)}`);
+        assert.equal(reason.message, 'then cannot be read');
+      } else assert.deepEqual(s, { status: 'fulfilled', value: i * 2 }, `task ${i}`);
+    });
+    assert.equal(crashes, 0, 'no worker died of it');
+    await pool.close();
+  });
 }

@@ -5,7 +5,7 @@ import { DONE, Mode, RUN, Status, isRunMessage, parseWorkerMessage } from '../..
 import { runMessage } from '../../src/pool/runMessage.js';
 import { Task } from '../../src/pool/Task.js';
 import { WorkerLoop } from '../../src/pool/worker/WorkerLoop.js';
-import { plainState, runPlainRun } from '../../src/pool/worker/runPlainRun.js';
+import { plainRunning, plainState, plainUnsent, runPlainRun } from '../../src/pool/worker/runPlainRun.js';
 
 // Mode.Plain groups (pool → worker) and Status.OkRun groups (worker → pool): a run of plain applies
 // travels as one value a task instead of five (bench/history/burst4.md). The attacker's questions:
@@ -97,7 +97,14 @@ test('parseWorkerMessage: OkRun groups pass; a count of 0, past the end or not a
   assert.deepEqual(parseWorkerMessage(m), { type: DONE, busyMs: 0.5, data: m });
   for (const n of [0, -1, 4, 1.5, '3', null]) assert.match(parseWorkerMessage([DONE, 0, 7, Status.OkRun, n, 'a', 'b', 'c']) as string, /partial/, String(n));
   assert.match(parseWorkerMessage([DONE, 0, 7, Status.OkRun, 2, 'a', 'b', 9]) as string, /partial/);
-  assert.match(parseWorkerMessage([DONE, 0, 7, 6, 1]) as string, /unknown status/);
+  assert.match(parseWorkerMessage([DONE, 0, 7, 7, 1]) as string, /unknown status/);
+});
+
+test('parseWorkerMessage: OkList groups pass; an empty list or one that is not an array is refused', () => {
+  const m = [DONE, 0.5, 7, Status.OkList, ['a', 'b', 'c'], 10, Status.Undefined, null, 11, Status.OkList, [0]];
+  assert.deepEqual(parseWorkerMessage(m), { type: DONE, busyMs: 0.5, data: m });
+  for (const list of [[], null, 'abc', 3, { length: 1, 0: 'a' }]) assert.match(parseWorkerMessage([DONE, 0, 7, Status.OkList, list]) as string, /result list/, JSON.stringify(list));
+  assert.match(parseWorkerMessage([DONE, 0, 7, Status.OkList]) as string, /partial/);
 });
 
 test('runPlainRun: a Plain group stopped part-way is written back as its remaining tasks, and resumes there', () => {
@@ -112,23 +119,43 @@ test('runPlainRun: a Plain group stopped part-way is written back as its remaini
   let k = runPlainRun(batch, 1, 2, double, out, s);
   assert.equal(s.ran, 2);
   assert.deepEqual(batch.slice(k, k + 4), [12, null, Mode.Plain, 5], 'the rest of the group, in place');
-  assert.deepEqual(out, [DONE, 0, 10, Status.OkRun, 2, 2, 4]);
+  assert.deepEqual(out, [DONE, 0, 10, Status.OkList, [2, 4]]);
   k = runPlainRun(batch, k, 100, double, out, s);
   assert.equal(s.ran, 3, 'stops after the thenable');
   assert.equal(s.current, 14, 'the thenable task is still the one running');
+  assert.equal(plainRunning(s), 14);
   assert.ok(s.thenable !== undefined);
-  assert.deepEqual(out.slice(0, 7), [DONE, 0, 10, Status.OkRun, 2, 2, 4]);
-  assert.equal(out[7], 12);
-  assert.equal(out[8], Status.Threw);
-  assert.deepEqual(out.slice(10), [13, Status.OkRun, 1, 8]);
+  assert.deepEqual(out.slice(0, 5), [DONE, 0, 10, Status.OkList, [2, 4]]);
+  assert.equal(out[5], 12);
+  assert.equal(out[6], Status.Threw);
+  assert.deepEqual(out.slice(8), [13, Status.OkList, [8]]);
   s.thenable = undefined;
   s.current = null;
   out.push(14, Status.Ok, 1); // as drain answers the thenable
   k = runPlainRun(batch, k, 100, double, out, s);
   assert.equal(s.ran, 2);
   assert.equal(k, batch.length);
-  assert.deepEqual(out.slice(17), [15, Status.OkRun, 2, 12, 14], 'a new run after another answer, never a wrong id');
+  assert.deepEqual(out.slice(14), [15, Status.OkList, [12, 14]], 'a new run after another answer, never a wrong id');
+  assert.equal(plainRunning(s), null, 'nothing running once the run is over');
   assert.ok(batch.slice(5).every((v) => v === undefined || typeof v === 'number' || v === null), 'arguments taken are released');
+});
+
+test('runPlainRun: a task that exits the worker mid-run is the one named running, and the results before it go out with the last words', () => {
+  const seen: [number | null, unknown[]][] = [];
+  const s = plainState();
+  const exiting = (x: unknown): unknown => {
+    if (x === 'exit') {
+      // What lastWords does when the task calls process.exit here.
+      const pending: unknown[] = [DONE, 0];
+      plainUnsent(s, pending);
+      seen.push([plainRunning(s), pending]);
+      return 'survived';
+    }
+    return x;
+  };
+  const batch: unknown[] = [RUN, 20, null, Mode.Plain, 5, 'a', 'b', 'exit', 'd', 'e'];
+  runPlainRun(batch, 1, 100, exiting, [DONE, 0], s);
+  assert.deepEqual(seen, [[22, [DONE, 0, 20, Status.OkList, ['a', 'b']]]]);
 });
 
 test('WorkerLoop: Plain groups run each task once, in order, across clock checks, throws, undefined and thenables', async () => {
@@ -144,7 +171,14 @@ test('WorkerLoop: Plain groups run each task once, in order, across clock checks
   for (const m of sent.slice(1)) {
     assert.notEqual(typeof parseWorkerMessage(m), 'string', JSON.stringify(m).slice(0, 200));
     for (let i = 2; i < m.length; ) {
-      if (m[i + 1] === Status.OkRun) {
+      if (m[i + 1] === Status.OkList) {
+        const list = m[i + 2] as unknown[];
+        for (let j = 0; j < list.length; j++) {
+          assert.ok(!answers.has((m[i] as number) + j), 'answered once');
+          answers.set((m[i] as number) + j, [Status.Ok, list[j]]);
+        }
+        i += 3;
+      } else if (m[i + 1] === Status.OkRun) {
         const n = m[i + 2] as number;
         for (let j = 0; j < n; j++) {
           assert.ok(!answers.has((m[i] as number) + j), 'answered once');

@@ -3,7 +3,7 @@ import { DONE, DONE_STRIDE, FAIL, Mode, READY, STOPPED, Status, putPlainHeader, 
 import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
 import { runReporting } from './runReporting.js';
-import { awaitOutcome, plainState, runPlainRun } from './runPlainRun.js';
+import { awaitOutcome, plainRunning, plainState, plainUnsent, runPlainRun } from './runPlainRun.js';
 import { moves, takeMoved } from './movedResults.js';
 import type { WorkerChannel, WorkerIdentity } from './runWorker.js';
 
@@ -83,12 +83,7 @@ export class WorkerLoop {
     this.draining = true;
     let out: unknown[] = [DONE, 0];
     let since = performance.now();
-    // Reading the clock costs about as much as a trivial task: while tasks are that short (a run of
-    // them under CHECK_CHEAP_MS), it is read every 2nd, 4th … up to every CHECK_MAX_EVERY-th task;
-    // one longer run and it is read after every task again.
-    let checked = since;
-    let every = 1;
-    let untilCheck = 1;
+    const clock = new TaskClock(since);
     const flush = (): void => {
       if (out.length > 2) {
         out[1] = performance.now() - since;
@@ -106,50 +101,49 @@ export class WorkerLoop {
       let fn: TaskFn | undefined;
       for (let k = 1; k < batch.length; ) {
         // Plain applies of the same export run in the fast lane, up to the next clock check.
-        if (fn !== undefined && untilCheck > 1 && (batch[k + 2] === Mode.Apply || batch[k + 2] === Mode.Plain)) {
-          k = runPlainRun(batch, k, untilCheck - 1, fn, out, this.#plain);
-          untilCheck -= this.#plain.ran;
+        let ran = 0;
+        if (fn !== undefined && (batch[k + 2] === Mode.Apply || batch[k + 2] === Mode.Plain)) {
+          k = runPlainRun(batch, k, clock.until, fn, out, this.#plain);
+          ran = this.#plain.ran;
           if (this.#plain.thenable !== undefined) await this.#awaitPlain(flush, () => out);
-          if (k >= batch.length) break;
         }
-        const id = batch[k] as number;
-        const named = batch[k + 1];
-        const mode = batch[k + 2] as Mode;
-        k = takeInput(batch, k + 3, mode);
-        const input = taken;
-        if (named !== null) {
-          name = named as string;
-          fn = this.#fns.get(name);
-        }
-        this.#current = id;
-        if (fn === undefined) out.push(id, Status.Threw, toRemoteError(this.#notFound(name)));
-        else {
-          try {
-            let value: unknown;
-            if (mode === Mode.Apply || mode === Mode.Plain) value = takenOne ? fn(input) : fn(...(input as unknown[]));
-            else if (mode === Mode.Reporting) value = runReporting(this.#sendProgress, id, fn, input as unknown[]);
-            else value = runChunk(fn, mode, input as unknown[], flush);
-            if (isThenable(value)) {
-              flush();
-              value = await value;
-            }
-            out.push(id, value === undefined ? Status.Undefined : Status.Ok, value === undefined ? null : value);
-            // Moved back, not copied: a chunk answered in place (runNumbers), what move() marked.
-            if (mode === Mode.Map && value === input && input instanceof Float64Array) moves.ready.push(input.buffer as ArrayBuffer);
-            else if (moves.pending !== 0) takeMoved(value, mode === Mode.Map || mode === Mode.Star);
-          } catch (err) {
-            if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
-            else out.push(id, Status.ThrewValue, err === undefined ? null : err);
+        // Anything else (and a task the fast lane did not take): one task, in full.
+        if (ran === 0) {
+          const id = batch[k] as number;
+          const named = batch[k + 1];
+          const mode = batch[k + 2] as Mode;
+          k = takeInput(batch, k + 3, mode);
+          const input = taken;
+          if (named !== null) {
+            name = named as string;
+            fn = this.#fns.get(name);
           }
+          this.#current = id;
+          if (fn === undefined) out.push(id, Status.Threw, toRemoteError(this.#notFound(name)));
+          else {
+            try {
+              let value: unknown;
+              if (mode === Mode.Apply || mode === Mode.Plain) value = takenOne ? fn(input) : fn(...(input as unknown[]));
+              else if (mode === Mode.Reporting) value = runReporting(this.#sendProgress, id, fn, input as unknown[]);
+              else value = runChunk(fn, mode, input as unknown[], flush);
+              if (isThenable(value)) {
+                flush();
+                value = await value;
+              }
+              out.push(id, value === undefined ? Status.Undefined : Status.Ok, value === undefined ? null : value);
+              // Moved back, not copied: a chunk answered in place (runNumbers), what move() marked.
+              if (mode === Mode.Map && value === input && input instanceof Float64Array) moves.ready.push(input.buffer as ArrayBuffer);
+              else if (moves.pending !== 0) takeMoved(value, mode === Mode.Map || mode === Mode.Star);
+            } catch (err) {
+              if (isErrorLike(err)) out.push(id, Status.Threw, toRemoteError(err));
+              else out.push(id, Status.ThrewValue, err === undefined ? null : err);
+            }
+          }
+          this.#current = null;
+          ran = 1;
         }
-        this.#current = null;
-        if (--untilCheck === 0) {
-          const now = performance.now();
-          every = now - checked < CHECK_CHEAP_MS ? Math.min(every * 2, CHECK_MAX_EVERY) : 1;
-          untilCheck = every;
-          checked = now;
-          if (now - since > FLUSH_AFTER_MS) flush();
-        }
+        const now = clock.tick(ran);
+        if (now >= 0 && now - since > FLUSH_AFTER_MS) flush();
       }
       flush();
       // The crash rule: the next batch waits until this one's results are fully written.
@@ -169,8 +163,9 @@ export class WorkerLoop {
     if (this.#spoke) return;
     this.#spoke = true;
     try {
+      if (this.#pending !== null) plainUnsent(this.#plain, this.#pending);
       if (this.#pending !== null && this.#pending.length > 2) void this.channel.send(this.#pending);
-      void this.channel.send([STOPPED, this.#current ?? this.#plain.current]);
+      void this.channel.send([STOPPED, this.#current ?? plainRunning(this.#plain)]);
     } catch {
       // nothing more can be done in a dying worker
     }
@@ -207,6 +202,12 @@ export class WorkerLoop {
       // fall through
     }
     for (let i = 2; i < out.length; ) {
+      if (out[i + 1] === Status.OkList) {
+        const list = out[i + 2] as unknown[];
+        for (let j = 0; j < list.length; j++) this.#sendOne(out[1], (out[i] as number) + j, Status.Ok, list[j]);
+        i += DONE_STRIDE;
+        continue;
+      }
       if (out[i + 1] !== Status.OkRun) {
         this.#sendOne(out[1], out[i], out[i + 1], out[i + 2]);
         i += DONE_STRIDE;
@@ -225,6 +226,33 @@ export class WorkerLoop {
       const why = new Error(`the task's result could not be sent: ${err instanceof Error ? err.message : String(err)}`);
       this.#writing = this.channel.send([DONE, 0, id, Status.Unsendable, toRemoteError(Object.assign(why, { code: 'ERR_POOL_DATA_CLONE' }))]);
     }
+  }
+}
+
+/**
+ * When drain reads the clock. Reading it costs about as much as a trivial task: while tasks are that
+ * short (a run of them under CHECK_CHEAP_MS), it is read every 2nd, 4th … up to every
+ * CHECK_MAX_EVERY-th task; one longer run and it is read after every task again.
+ */
+class TaskClock {
+  /** Tasks until the next read. */
+  until = 1;
+  #every = 1;
+  #checked: number;
+
+  constructor(now: number) {
+    this.#checked = now;
+  }
+
+  /** After `ran` more tasks: the time, when the clock was due to be read; else -1. */
+  tick(ran: number): number {
+    this.until -= ran;
+    if (this.until > 0) return -1;
+    const now = performance.now();
+    this.#every = now - this.#checked < CHECK_CHEAP_MS ? Math.min(this.#every * 2, CHECK_MAX_EVERY) : 1;
+    this.until = this.#every;
+    this.#checked = now;
+    return now;
   }
 }
 

@@ -23,17 +23,42 @@ export interface PlainState {
   runOut: unknown[] | null;
   runCount: number;
   runNext: number;
+  /**
+   * In a Plain group's loop (callEach): the place of the running task's argument (-1: none), the id
+   * at place 0, and the array that loop writes its results into, from the task at place `from` on.
+   */
+  at: number;
+  idAt0: number;
+  group: unknown[] | null;
+  from: number;
+  /** What stopped callEach before its end: a throw (`threw`, the error in `value`), or undefined or a thenable in `value`. */
+  threw: boolean;
+  value: unknown;
 }
 
 /** A fresh state. */
 export function plainState(): PlainState {
-  return { current: null, ran: 0, thenable: undefined, runOut: null, runCount: 0, runNext: 0 };
+  return { current: null, ran: 0, thenable: undefined, runOut: null, runCount: 0, runNext: 0, at: -1, idAt0: 0, group: null, from: 0, threw: false, value: undefined };
+}
+
+/** The id of the task running in the fast lane now, or null (for the worker's last words). */
+export function plainRunning(s: PlainState): number | null {
+  return s.current ?? (s.at >= 0 ? s.idAt0 + s.at : null);
+}
+
+/**
+ * For the worker's last words, while a task runs in callEach: appends to `out` the results of the
+ * tasks that loop ran before it (written in place, not yet in `out`), so the pool knows them answered.
+ */
+export function plainUnsent(s: PlainState, out: unknown[]): void {
+  if (s.at > s.from && s.group !== null) out.push(s.idAt0 + s.from, Status.OkList, s.group.slice(0, s.at - s.from));
 }
 
 /**
  * Runs, from `k`, at most `budget` tasks of `batch` (a RUN message) while each is Apply with one
  * inline argument, or in a Mode.Plain group, with no export name (the same export as the task before
- * it: `fn`), appending their results to `out` as drain would (plain values as Status.OkRun groups).
+ * it: `fn`), appending their results to `out` as drain would (plain values as Status.OkRun groups,
+ * a Plain group's as Status.OkList arrays).
  * Stops before any other task, and after a task whose result is a thenable (left in `s.thenable`,
  * `s.current` still naming that task: the caller awaits and answers it). A group stopped part-way
  * is written back in place as the group of its remaining tasks. Returns where the next task
@@ -61,24 +86,90 @@ export function runPlainRun(batch: unknown[], k: number, budget: number, fn: Tas
   return k;
 }
 
-// Up to `budget` tasks of the Plain group at `g`; the rest, if any, is written back as a group
-// starting where the tasks taken were (header and taken arguments are free: 4 places fit).
+// A packed array of nulls: a run's results are written into a copy of it (`slice`). The RUN message
+// itself came out of structured clone holey, and a holey array (or a slice of one) is cloned as a
+// sparse one, property by property, several times slower.
+const LIST: unknown[] = [];
+while (LIST.length < 256) LIST.push(null);
+
+// Up to `budget` tasks of the Plain group at `g`. A run of results goes out as one Status.OkList
+// array, written in place: the loop a fresh worker must optimize is callEach's few lines, not a
+// push per value (bench/history/burst5.md). The rest of the group, if any, is written back as a
+// group starting where the tasks taken were (4 places are free there).
 function runGroup(batch: unknown[], g: number, budget: number, fn: TaskFn, out: unknown[], s: PlainState): number {
   const first = batch[g] as number;
   const n = batch[g + 3] as number;
-  const stop = Math.min(n, budget);
-  let j = 0;
-  while (j < stop) {
-    const at = g + 4 + j;
-    const arg = batch[at];
-    batch[at] = undefined;
-    if (runOne(first + j++, arg, fn, out, s)) break;
+  const base = g + 4;
+  const stop = base + Math.min(n, budget, LIST.length);
+  s.idAt0 = first - base;
+  let i = base;
+  while (i < stop) {
+    const list = LIST.slice(0, stop - i);
+    s.group = list;
+    s.from = i;
+    const e = callEach(batch, i, stop, fn, s, list);
+    if (e > i) {
+      if (e < stop) list.length = e - i;
+      // Values move() marked: their buffers go with the next results message (the values stay inline).
+      if (moves.pending !== 0) takeMoved(list, true);
+      out.push(first + (i - base), Status.OkList, list);
+    }
+    i = e;
+    if (e === stop) break;
+    // The task at e threw, returned undefined or a thenable.
+    const id = first + (e - base);
+    const v = s.value;
+    s.value = undefined;
+    i++;
+    if (s.threw) {
+      s.threw = false;
+      s.at = -1;
+      pushThrown(out, id, v);
+    } else if (v === undefined) {
+      s.at = -1;
+      out.push(id, Status.Undefined, null);
+    } else {
+      // Still running until it settles (the last words name it): the caller awaits it.
+      s.current = id;
+      s.at = -1;
+      s.thenable = v as PromiseLike<unknown>;
+      break;
+    }
   }
+  s.group = null;
+  const j = i - base;
   s.ran = j;
-  if (j === n) return g + 4 + n;
+  if (j === n) return i;
   const h = g + j;
   putPlainHeader(batch, h, first + j, null, n - j);
   return h;
+}
+
+// Runs the tasks whose arguments are at places i…stop − 1 (each taken out, so big inputs can be
+// collected once done), results into `list` from 0, until one throws or returns undefined or a
+// thenable: returns its place (s.threw / s.value say what it did), or stop. `s.at` names the task
+// running, for the last words.
+function callEach(batch: unknown[], i: number, stop: number, fn: TaskFn, s: PlainState, list: unknown[]): number {
+  const from = i;
+  try {
+    for (; i < stop; i++) {
+      s.at = i;
+      const arg = batch[i];
+      batch[i] = undefined;
+      const v = fn(arg);
+      if (v === undefined || isThenable(v)) {
+        s.value = v;
+        return i;
+      }
+      list[i - from] = v;
+    }
+  } catch (err) {
+    s.threw = true;
+    s.value = err;
+    return i;
+  }
+  s.at = -1;
+  return i;
 }
 
 // One task; true when its result is a thenable (left in s for the caller).
@@ -87,14 +178,15 @@ function runOne(id: number, arg: unknown, fn: TaskFn, out: unknown[], s: PlainSt
   let value: unknown;
   try {
     value = fn(arg);
+    // Inside the try: a `then` getter that throws fails the task, as in drain's general path.
+    if (isThenable(value)) {
+      s.thenable = value;
+      return true;
+    }
   } catch (err) {
     pushThrown(out, id, err);
     s.current = null;
     return false;
-  }
-  if (isThenable(value)) {
-    s.thenable = value;
-    return true;
   }
   s.current = null;
   // A value move() marked: its buffers go with the next results message (the value stays inline).
