@@ -84,6 +84,10 @@ test('thread: move() returns a result moved: it arrives intact and the worker’
     if (i % 3 === 0) assert.deepEqual(new Uint8Array(x as ArrayBuffer), new Uint8Array(pattern(1 + i)), `task ${i}`);
     else assert.equal(x, 2 * i, `task ${i}`);
   });
+  // A burst of one export: the worker runs it as Plain groups (its fast lane); every result moved.
+  const same = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.apply<ArrayBuffer>('makeMovedEach', [8 + i])));
+  same.forEach((x, i) => assert.deepEqual(new Uint8Array(x), new Uint8Array(pattern(8 + i)), `plain-group task ${i}`));
+  assert.equal(await pool.apply('keptTotal', []), 0, 'every buffer of the plain-group burst was moved, none copied');
 });
 
 test('move() outside a pool task changes nothing; a bad move is the task’s TransferListError', async () => {
