@@ -10,6 +10,7 @@ import { PoolOptionsError } from './errors.js';
 import type { PoolConfig } from './PoolCore.js';
 import type { PoolOptions } from './PoolOptions.js';
 import { defaultExecArgv, processRuntime } from './runtime/processRuntime.js';
+import { commonJsTaskModule } from './commonJsTaskModule.js';
 import { resolveTaskModule } from './resolveTaskModule.js';
 import { threadRuntime } from './runtime/threadRuntime.js';
 
@@ -53,7 +54,8 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
   const topology = options.topology ?? readTopology();
   if (!(topology instanceof Topology)) throw new PoolOptionsError('topology must be a Topology (readTopology() or syntheticTopology())');
   const settings = new SlotSettings(launch, () => topology);
-  const init = { module: module.href, initializer: options.initializer ?? null, initargs: [...(options.initargs ?? [])] };
+  const flags = [...process.execArgv, ...(options.execArgv ?? []), process.env['NODE_OPTIONS'], options.env?.['NODE_OPTIONS']];
+  const init = { module: module.href, require: commonJsTaskModule(module.path, flags), initializer: options.initializer ?? null, initargs: [...(options.initargs ?? [])] };
   const resolved = resolvePlacement(request, topology, options.workers);
   const every = options.cpuCheckInterval ?? 1000;
   if (typeof every !== 'number' || !(every >= 0)) throw new PoolOptionsError(`cpuCheckInterval must be a number of milliseconds (0: off), got ${String(every)}`);

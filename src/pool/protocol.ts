@@ -196,6 +196,8 @@ export function isRunMessage(m: readonly unknown[]): boolean {
 export interface WorkerInit {
   /** file: URL of the task module. */
   readonly module: string;
+  /** Its path when it is CommonJS and is loaded with require() (pool/commonJsTaskModule.ts), else null: import(). */
+  readonly require?: string | null;
   /** Initializer export, or null. */
   readonly initializer: string | null;
   readonly initargs: readonly unknown[];

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { DONE, DONE_STRIDE, FAIL, Mode, READY, STOPPED, Status, putPlainHeader, type FailPhase, type WorkerInit } from '../protocol.js';
 import { toRemoteError } from '../remoteError.js';
 import { isThenable, runChunk } from './runChunk.js';
+import { requireTaskModule } from './requireTaskModule.js';
 import { runReporting } from './runReporting.js';
 import { awaitOutcome, plainRunning, plainState, plainUnsent, runPlainRun } from './runPlainRun.js';
 import { moves, takeMoved } from './movedResults.js';
@@ -51,7 +52,7 @@ export class WorkerLoop {
     if (pinFailure !== null) return this.fail('pin', pinFailure);
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(what.module)) as Record<string, unknown>;
+      mod = (what.require ? requireTaskModule(what.require) : null) ?? ((await import(what.module)) as Record<string, unknown>);
     } catch (err) {
       return this.fail('import', err);
     }
