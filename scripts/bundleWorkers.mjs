@@ -39,7 +39,7 @@ async function bundle(entry) {
     logLevel: 'warning',
     // An `import.meta` the rewrite below missed would be an empty object in CommonJS: fail instead.
     logOverride: { 'empty-import-meta': 'error' },
-    plugins: [lazyImportsExternal(outDir), moduleUrls(outDir)],
+    plugins: [lazyImportsExternal(outDir), bundleRequire(), moduleUrls(outDir)],
   });
   const inputs = Object.keys(result.metafile.inputs).map((p) => relative(DIST, resolve(ROOT, p)).split('\\').join('/')).sort();
   const code = result.outputFiles[0].text;
@@ -66,6 +66,23 @@ function lazyImportsExternal(outDir) {
         const rel = relative(outDir, resolve(args.resolveDir, args.path)).split('\\').join('/');
         return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
       });
+    },
+  };
+}
+
+/**
+ * dist/src/os/cjsRequire.js becomes the bundle's own `require`, so a worker never loads `node:module`
+ * (Node's ES module loader and source maps come with it: ~8 M instructions per fresh worker). The
+ * bundle is CommonJS, so `require` is in scope; see src/os/cjsRequire.ts.
+ */
+function bundleRequire() {
+  return {
+    name: 'corepin-bundle-require',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]os[\\/]cjsRequire\.js$/ }, () => ({
+        contents: 'export function cjsRequire() { return require; }\n',
+        loader: 'js',
+      }));
     },
   };
 }

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { cjsRequire } from './cjsRequire.js';
 
 /** The functions native/corepin.cc exports. */
 export interface NativeAddon {
@@ -45,7 +45,7 @@ export function loadNativeAddon(knownPath?: string): NativeAddon | null {
     loadError = `not Linux (${process.platform})`;
     return (cached = null);
   }
-  const require = createRequire(import.meta.url);
+  const require = cjsRequire(import.meta.url);
   const hint = knownPath ?? process.env[ADDON_PATH_ENV];
   if (hint !== undefined && hint !== '') {
     try {

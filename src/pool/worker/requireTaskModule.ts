@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { cjsRequire } from '../../os/cjsRequire.js';
 
 /**
  * Loads a CommonJS task module with `require()` (the pool decided it is one: commonJsTaskModule.ts)
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 export function requireTaskModule(path: string): Record<string, unknown> | null {
   let got: unknown;
   try {
-    got = createRequire(pathToFileURL(path).href)(path);
+    got = cjsRequire(pathToFileURL(path).href)(path);
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;
     if (code === 'ERR_REQUIRE_ASYNC_MODULE' || code === 'ERR_REQUIRE_ESM') return null;

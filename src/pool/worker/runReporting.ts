@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { cjsRequire } from '../../os/cjsRequire.js';
 import { PROGRESS } from '../protocol.js';
 
 /** The worker's reporter: sends a progress value of the task running in this async context, or says no one listens (false). */
@@ -23,7 +24,10 @@ let scope: AsyncLocalStorage<number> | null = null;
  */
 export function runReporting(send: SendToPool, id: number, fn: (...args: unknown[]) => unknown, args: readonly unknown[]): unknown {
   if (scope === null) {
-    const als = new AsyncLocalStorage<number>();
+    // Required here, not imported: node:async_hooks costs every fresh worker ~2 M instructions, and
+    // most workers never run a task whose caller listens for progress.
+    const hooks = cjsRequire(import.meta.url)('node:async_hooks') as typeof import('node:async_hooks');
+    const als: AsyncLocalStorage<number> = new hooks.AsyncLocalStorage<number>();
     const reporter: ProgressReporter = (value) => {
       const task = als.getStore();
       if (task === undefined) return false;
