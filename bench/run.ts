@@ -118,8 +118,8 @@ async function main(): Promise<void> {
     pin = runPinBench(cfg.quick);
   }
   if (only.includes('floors')) infos.push(...(await floorPhase(ctx)));
-  // The node -e 0 row is measured beside corepin by the recycling and start-up phases.
-  else if (only.includes('recycle') || only.includes('startup')) infos.push(...FLOORS.filter((f) => f.id === 'floor-node-start').map(({ column: _c, ...info }) => info));
+  // The node -e 0 and module rows are measured beside corepin by the recycling and start-up phases.
+  else if (only.includes('recycle') || only.includes('startup')) infos.push(...FLOORS.filter((f) => f.id === 'floor-node-start' || f.id === 'floor-node-module').map(({ column: _c, ...info }) => info));
   const sweeps: SweepResult[] = [];
   if (only.includes('payload')) sweeps.push(await payloadSweep(ctx));
   if (only.includes('duration')) sweeps.push(await durationSweep(ctx));

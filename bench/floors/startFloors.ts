@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 // Starts of a bare process, two at a time: what recycling and start-up cannot go under. Node cannot
 // fork, so a fresh worker process costs at least this (it inherits this process's environment).
@@ -12,15 +13,44 @@ function run(): Promise<void> {
   });
 }
 
-/** Pair times (ms) of `pairs` pairs of `node -e 0`, no warm-up: for bracketing a pool's sample. */
-export async function nodeStartPairTimes(pairs: number): Promise<number[]> {
+const MODULE_CHILD = fileURLToPath(new URL('../../../bench/floors/moduleChild.cjs', import.meta.url));
+const TASK_MODULE = new URL('../tasks/taskModule.js', import.meta.url).href;
+
+/** One bare child that imports the suite's task module over IPC and answers one message (moduleChild.cjs). */
+function runModuleChild(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [MODULE_CHILD, TASK_MODULE], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    let answered = false;
+    c.once('error', reject);
+    c.once('message', () => (answered = true));
+    c.once('exit', (code) => (code === 0 && answered ? resolve() : reject(new Error(`the module floor child exited with ${code}${answered ? '' : ' before answering'}`))));
+    c.send(1);
+  });
+}
+
+async function pairTimes(pairs: number, one: () => Promise<void>): Promise<number[]> {
   const each: number[] = [];
   for (let i = 0; i < pairs; i++) {
     const t = performance.now();
-    await Promise.all([run(), run()]);
+    await Promise.all([one(), one()]);
     each.push(performance.now() - t);
   }
   return each;
+}
+
+/** Pair times (ms) of `pairs` pairs of `node -e 0`, no warm-up: for bracketing a pool's sample. */
+export function nodeStartPairTimes(pairs: number): Promise<number[]> {
+  return pairTimes(pairs, run);
+}
+
+/**
+ * Pair times (ms), spawn to exit, of `pairs` pairs of the barest child a process pool could use for
+ * one task of the suite's ES task module: what Node itself costs a pool before any pool code runs
+ * (the IPC channel and the ES module loader), so a pool's gap to `node -e 0` splits into Node's part
+ * and the pool's own.
+ */
+export function moduleChildPairTimes(pairs: number): Promise<number[]> {
+  return pairTimes(pairs, runModuleChild);
 }
 
 /**

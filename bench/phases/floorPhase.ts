@@ -16,13 +16,15 @@ export const FLOORS: readonly (PeerInfo & { readonly column: WorkloadId })[] = [
   { id: 'floor-process-ipc-batch', label: 'floor: processes, IPC batches of 1000', kind: 'process', skipped: null, floor: true, column: 'map-auto' },
   { id: 'floor-process-pipe', label: 'floor: processes, pipe NDJSON batches', kind: 'process', skipped: null, floor: true, column: 'map-auto' },
   { id: 'floor-node-start', label: 'floor: node -e 0, two at a time', kind: 'process', skipped: null, floor: true, column: 'recycle' },
+  { id: 'floor-node-module', label: 'floor: node child, IPC + the ES task module, two at a time', kind: 'process', skipped: null, floor: true, column: 'recycle' },
   { id: 'floor-python-fork', label: 'floor: Python os.fork, two at a time', kind: 'process', skipped: null, floor: true, column: 'recycle' },
 ];
 
 /**
  * Measures the floors, rounds interleaved: 2 workers echoing `x + 1` by the barest means (per-task
  * messages, batches, a shared-memory ring; IPC, pipes). The `node -e 0` row (bare starts two at a time)
- * is measured by the recycling and start-up phases, beside corepin's samples, under the same load.
+ * is measured by the recycling and start-up phases, beside corepin's samples, under the same load; so
+ * is the module row (a bare child importing the task module over IPC, bench/floors/moduleChild.cjs).
  */
 export async function floorPhase(ctx: PhaseContext): Promise<PeerInfo[]> {
   const { cfg, book } = ctx;

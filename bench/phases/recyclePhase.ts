@@ -1,5 +1,5 @@
 import { pythonPeer } from '../peers/pythonPeer.js';
-import { bracketWithFloor } from '../floors/startFloors.js';
+import { bracketWithFloor, moduleChildPairTimes } from '../floors/startFloors.js';
 import { summarize } from '../measure/summarize.js';
 import { recycleSample } from '../workloads/recycleSample.js';
 import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
@@ -34,6 +34,17 @@ export async function recyclePhase(ctx: PhaseContext): Promise<void> {
         },
       };
     });
+  contestants.push({
+    label: 'floor-node-module',
+    run: async () => {
+      try {
+        const ms = await moduleChildPairTimes(2 * half);
+        book.add('recycle', 'floor-node-module', (2 * ms.length) / (ms.reduce((a, b) => a + b, 0) / 1000));
+      } catch (err) {
+        book.fail('recycle', 'floor-node-module', err);
+      }
+    },
+  });
   if (ctx.python) {
     contestants.push({
       label: 'python recycle',

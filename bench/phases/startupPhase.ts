@@ -1,5 +1,5 @@
 import { pythonPeer } from '../peers/pythonPeer.js';
-import { bracketWithFloor } from '../floors/startFloors.js';
+import { bracketWithFloor, moduleChildPairTimes } from '../floors/startFloors.js';
 import { summarize } from '../measure/summarize.js';
 import { startupSample } from '../workloads/startupSample.js';
 import { interleave, type Contestant, type PhaseContext } from './PhaseContext.js';
@@ -53,6 +53,11 @@ export async function startupPhase(ctx: PhaseContext): Promise<void> {
       });
     }
   }
+  // Node's own share of a worker start, measured the same way as node -e 0 (floorPhase.ts FLOORS).
+  contestants.push({
+    label: 'floor-node-module',
+    run: () => moduleChildPairTimes(pairs).then((ms) => book.add('startup-unpinned', 'floor-node-module', summarize(ms)!.median), (err: unknown) => book.fail('startup-unpinned', 'floor-node-module', err)),
+  });
   if (ctx.python) {
     let flip = false;
     contestants.push({
