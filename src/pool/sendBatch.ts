@@ -10,12 +10,13 @@ import type { Task } from './Task.js';
 import { TransferListError } from './TransferListError.js';
 
 /**
- * Sends one batch — as one RUN message, or for a process worker as several when its map chunks hold
- * more than MESSAGE_ITEMS items together (see below) — then a worker handed its quota
+ * Sends one batch — as one RUN message, or as several when its tasks carry more than MESSAGE_BYTES
+ * of buffers and strings together, or (process workers) its map chunks more than MESSAGE_ITEMS items
+ * (see below) — then a worker handed its quota
  * (maxTasksPerChild) retires. Each message is a batch of its own for the crash rule (settleUnanswered).
  */
 export function sendBatch(core: PoolCore, w: PoolWorker, batch: Task[]): void {
-  if (core.kind === 'process' && batch.length > 1) sendCut(core, w, batch);
+  if (batch.length > 1) sendCut(core, w, batch);
   else sendMessage(core, w, batch);
   if (w.handed >= core.maxTasksPerChild) retire(core, w);
 }
@@ -27,20 +28,57 @@ export function sendBatch(core: PoolCore, w: PoolWorker, batch: Task[]): void {
 // So map/starmap chunks go at most MESSAGE_ITEMS items to a message (a bigger chunk alone).
 const MESSAGE_ITEMS = 8192;
 
+// Big arguments go a few to a message, for both kinds: a message is copied whole (structured clone,
+// or JSON) before the worker can start its first task, so a burst of 32 fresh 1 MB buffers sent as
+// one 16 MB message per worker ran at ~0.3× piscina's one message per task (bench/history/bigargs.md).
+// Counted: the bytes of top-level ArrayBuffers, views and strings among a task's arguments (cheap to
+// read); anything else counts as nothing. A task over the limit goes alone.
+const MESSAGE_BYTES = 256 * 1024;
+
 function sendCut(core: PoolCore, w: PoolWorker, batch: Task[]): void {
+  const isProcess = core.kind === 'process';
   let from = 0;
   let items = 0;
+  let bytes = 0;
   for (let i = 0; i < batch.length; i++) {
     const t = batch[i]!;
-    const n = t.mode === Mode.Map || t.mode === Mode.Star ? (t.payload as readonly unknown[]).length : 1;
-    if (i > from && items + n > MESSAGE_ITEMS) {
+    const chunk = t.mode === Mode.Map || t.mode === Mode.Star;
+    const n = isProcess && chunk ? (t.payload as readonly unknown[]).length : 0;
+    const b = chunk ? 0 : argumentBytes(t.payload) - movedBytes(t);
+    if (i > from && (items + n > MESSAGE_ITEMS || bytes + b > MESSAGE_BYTES)) {
       sendMessage(core, w, batch.slice(from, i));
       from = i;
       items = 0;
+      bytes = 0;
     }
     items += n;
+    bytes += b;
   }
   sendMessage(core, w, from === 0 ? batch : batch.slice(from));
+}
+
+/** Bytes of an apply's arguments (an array, or its one argument) that are ArrayBuffers, views or strings. */
+function argumentBytes(payload: unknown): number {
+  if (!Array.isArray(payload)) return sizeOf(payload);
+  let b = 0;
+  for (let i = 0; i < payload.length; i++) b += sizeOf(payload[i]);
+  return b;
+}
+
+/** Bytes the task moves to a thread worker (apply's `transfer`): they are not copied. */
+function movedBytes(t: Task): number {
+  const list = t.more === null ? undefined : t.more.transfer;
+  if (list === undefined) return 0;
+  let b = 0;
+  for (let i = 0; i < list.length; i++) b += list[i]!.byteLength;
+  return b;
+}
+
+function sizeOf(x: unknown): number {
+  if (typeof x === 'string') return x.length;
+  if (typeof x !== 'object' || x === null) return 0;
+  if (x instanceof ArrayBuffer || ArrayBuffer.isView(x)) return x.byteLength;
+  return 0;
 }
 
 /** Sends tasks as one RUN message (one batch), or one by one when one of them cannot be serialized. */
