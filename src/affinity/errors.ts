@@ -36,7 +36,7 @@ export class CpusUnavailableError extends CorepinError<'ERR_CPUS_UNAVAILABLE'> {
       'beyond-machine': 'beyond this machine',
       'not-allowed': "outside this process's allowed CPUs",
     };
-    for (const [why, cpus] of byReason) parts.push(`CPU ${compact(cpus)} ${cpus.length > 1 ? 'are' : 'is'} ${words[why]}`);
+    for (const [why, cpus] of byReason) parts.push(`${cpus.length > 1 ? `CPUs ${compact(cpus)} are` : `CPU ${compact(cpus)} is`} ${words[why]}`);
     super(
       'ERR_CPUS_UNAVAILABLE',
       `cannot pin ${requested}: ${parts.join('; ')}; choose among the usable CPUs ${usable || '(none)'}`,

@@ -154,6 +154,7 @@ for (const backend of ['native', 'taskset'] as const) {
           return true;
         },
       );
+      assert.throws(() => pin('thread', '4000-4002'), /CPUs 4000-4002 are beyond this machine/);
       assert.equal(cpusOfThread(process.pid, process.pid), ALL.toList(), 'nothing changed');
     });
 
