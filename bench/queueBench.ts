@@ -239,13 +239,18 @@ function budgetLine(r: QueueBenchResult, corepin: QueueBenchRow): string | null 
   const bullWhy = bullOwn >= 0 ? '' : `, ${(-bullOwn).toFixed(2)} below the ceiling's job: the job's own CPU differs between processes by more than BullMQ's share`;
   const hop = median(corepin.cpuChildrenMs) + median(corepin.cpuHostMs) - bullHost;
   const thread = r.rows.find((x) => x.id === 'corepin-thread' && x.cpu.length > 0);
-  const threadText = thread === undefined ? '' : `, **${(median(thread.cpuHostMs) - bullHost).toFixed(2)} ms** with thread slots (host with its slot threads ${median(thread.cpuHostMs).toFixed(2)})`;
+  const threadText = thread === undefined ? '' : `, **${ms(median(thread.cpuHostMs) - bullHost)}** with thread slots (host with its slot threads ${median(thread.cpuHostMs).toFixed(2)})`;
   return (
     `- the 90 % budget, CPU ms per job: ${job.toFixed(2)} ÷ 0.9 − ${job.toFixed(2)} = **${budget.toFixed(2)} ms** per job beyond the job for everything else on these 2 CPUs; ` +
     `redis-server + producer take ${shared.toFixed(2)} (corepin's row), BullMQ's own host work ${bullText} (its in-process Worker's host ${bullHost.toFixed(2)} with the job in it${bullWhy}), ` +
-    `leaving **${left.toFixed(2)} ms** for the hop from the host to its slots. The hop (slots + host − the in-process Worker's host, the job in both) costs ` +
-    `**${hop.toFixed(2)} ms** with process slots${threadText}`
+    `leaving **${left >= 0.005 ? `${left.toFixed(2)} ms` : 'nothing'}** for the hop from the host to its slots. The hop (slots + host − the in-process Worker's host, the job in both) costs ` +
+    `**${ms(hop)}** with process slots${threadText}`
   );
+}
+
+/** A CPU cost that noise can put just under zero: said as measured, never as a negative cost. */
+function ms(x: number): string {
+  return x >= 0.005 ? `${x.toFixed(2)} ms` : `≈ 0 ms (${x.toFixed(2)} measured, within noise)`;
 }
 
 /** The thread-slot row against the same ceiling: its slots run inside the host process, so host CPU includes the job. */
