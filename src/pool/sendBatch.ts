@@ -29,8 +29,8 @@ export function sendBatch(core: PoolCore, w: PoolWorker, batch: Task[]): void {
 const MESSAGE_ITEMS = 8192;
 
 // Big arguments go a few to a message, for both kinds: a message is copied whole (structured clone,
-// or JSON) before the worker can start its first task, so a burst of 32 fresh 1 MB buffers sent as
-// one 16 MB message per worker ran at ~0.3× piscina's one message per task (bench/history/bigargs.md).
+// or JSON) before the worker can start its first task, so a burst of 200 fresh 1 MB buffers sent as
+// one message per worker ran at ~0.3× piscina's one message per task (bench/history/bigargs.md).
 // Counted: the bytes of top-level ArrayBuffers, views and strings among a task's arguments (cheap to
 // read); anything else counts as nothing. A task over the limit goes alone.
 const MESSAGE_BYTES = 256 * 1024;
@@ -43,8 +43,10 @@ function sendCut(core: PoolCore, w: PoolWorker, batch: Task[]): void {
   for (let i = 0; i < batch.length; i++) {
     const t = batch[i]!;
     const chunk = t.mode === Mode.Map || t.mode === Mode.Star;
-    const n = isProcess && chunk ? (t.payload as readonly unknown[]).length : 0;
-    const b = chunk ? 0 : argumentBytes(t.payload) - movedBytes(t);
+    // As before the byte rule: on process workers an apply counts as one item, a chunk as its items.
+    const n = isProcess ? (chunk ? (t.payload as readonly unknown[]).length : 1) : 0;
+    // Not below 0: a moved buffer nested in an object was never counted by argumentBytes.
+    const b = chunk ? 0 : Math.max(0, argumentBytes(t.payload) - movedBytes(t));
     if (i > from && (items + n > MESSAGE_ITEMS || bytes + b > MESSAGE_BYTES)) {
       sendMessage(core, w, batch.slice(from, i));
       from = i;
